@@ -1,0 +1,26 @@
+package dev.anneal.kernels;
+
+/** Elementwise functions of two tensors; comparisons give 1 where true and 0 where false. */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE;
+
+    /** The scalar definition: ground truth for every path. */
+    public float apply(float x, float y) {
+        switch (this) {
+            case ADD: return x + y;
+            case SUB: return x - y;
+            case MUL: return x * y;
+            case DIV: return x / y;
+            case POW: return (float) Math.pow(x, y);
+            case MAXIMUM: return Math.max(x, y);
+            case MINIMUM: return Math.min(x, y);
+            case EQ: return x == y ? 1f : 0f;
+            case NE: return x != y ? 1f : 0f;
+            case LT: return x < y ? 1f : 0f;
+            case LE: return x <= y ? 1f : 0f;
+            case GT: return x > y ? 1f : 0f;
+            case GE: return x >= y ? 1f : 0f;
+            default: throw new AssertionError(this);
+        }
+    }
+}
