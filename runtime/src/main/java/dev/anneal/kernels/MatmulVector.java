@@ -26,9 +26,12 @@ final class MatmulVector {
     private static final int L = S.length();
     private static final int MR = 8;
     private static final int NR = 2 * L;
-    private static final int KC = Integer.getInteger("anneal.gemm.kc", 256);
-    private static final int MC = Math.max(MR, Integer.getInteger("anneal.gemm.mc", 120) / MR * MR);
-    private static final int NC = Math.max(NR, Integer.getInteger("anneal.gemm.nc", 4096) / NR * NR);
+    /** Depth of a packed slice of k. */
+    private static final int KC = 512;
+    /** Rows of a packed block of A (MC×KC floats = 256 KB, meant to stay in L2); a multiple of MR. */
+    private static final int MC = 128 / MR * MR;
+    /** Columns of a packed block of B (KC×NC floats = 4 MB, meant to stay in L3); a multiple of NR. */
+    private static final int NC = Math.max(NR, 2048 / NR * NR);
     private static final long SMALL = 32 * 1024;
     /** Minimum multiply-adds per parallel chunk of the compute loop. */
     private static final long MIN_CHUNK_WORK = 1L << 22;
