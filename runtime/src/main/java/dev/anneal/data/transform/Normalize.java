@@ -1,0 +1,80 @@
+package dev.anneal.data.transform;
+
+import dev.anneal.autograd.Tensor;
+import dev.anneal.data.Dataset;
+import dev.anneal.tensor.Generator;
+import dev.anneal.tensor.Shape;
+
+/** (x − mean[c]) / std[c] per channel of [N, C, ...] inputs, as torchvision's Normalize. */
+public final class Normalize implements BatchTransform {
+    private final float[] mean;
+    private final float[] std;
+    private final Tensor meanT;
+    private final Tensor stdT;
+
+    public Normalize(float[] mean, float[] std) {
+        if (mean.length != std.length || mean.length == 0)
+            throw new IllegalArgumentException("Normalize: mean has " + mean.length + " channels and std " + std.length
+                    + "; expected the same non-zero count");
+        for (float s : std)
+            if (!(s > 0)) throw new IllegalArgumentException("Normalize: std must be positive, got " + s);
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.meanT = Tensor.of(mean, mean.length, 1);
+        this.stdT = Tensor.of(std, std.length, 1);
+    }
+
+    /** Per-channel mean and (population) std of all inputs of a dataset with [C, ...] examples. */
+    public static Normalize fit(Dataset d) {
+        int n = d.size();
+        if (n == 0) throw new IllegalArgumentException("Normalize.fit: the dataset is empty");
+        double[] sum = null, sq = null;
+        long count = 0;
+        int chunk = 4096;
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            int[] idx = new int[to - from];
+            for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+            Tensor x = d.batch(idx).inputs();
+            if (x.rank() < 2) throw new IllegalArgumentException("Normalize.fit: expected inputs [N, C, ...], got " + Shape.str(x.shape()));
+            int c = x.size(1), per = x.numel() / (x.size(0) * Math.max(c, 1));
+            if (sum == null) {
+                sum = new double[c];
+                sq = new double[c];
+            }
+            float[] v = x.toArray();
+            for (int i = 0; i < x.size(0); i++)
+                for (int ch = 0; ch < c; ch++)
+                    for (int k = 0; k < per; k++) {
+                        double e = v[(i * c + ch) * per + k];
+                        sum[ch] += e;
+                        sq[ch] += e * e;
+                    }
+            count += (long) x.size(0) * per;
+        }
+        float[] mean = new float[sum.length], std = new float[sum.length];
+        for (int ch = 0; ch < sum.length; ch++) {
+            double m = sum[ch] / count;
+            mean[ch] = (float) m;
+            std[ch] = (float) Math.sqrt(Math.max(sq[ch] / count - m * m, 1e-12));
+        }
+        return new Normalize(mean, std);
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] std() {
+        return std.clone();
+    }
+
+    @Override
+    public Tensor apply(Tensor x, Generator gen) {
+        if (x.rank() < 2 || x.size(1) != mean.length)
+            throw new IllegalArgumentException("Normalize: expected inputs [N, " + mean.length + ", ...], got " + Shape.str(x.shape()));
+        int[] s = x.shape();
+        Tensor flat = x.reshape(s[0], s[1], -1);
+        return flat.sub(meanT).div(stdT).reshape(s);
+    }
+}
