@@ -95,7 +95,8 @@ public abstract class LRScheduler {
         lastLr = currentLrs();
     }
 
-    final double[] currentLrs() {
+    /** The current lr of each group. */
+    protected final double[] currentLrs() {
         List<ParamGroup> groups = optimizer.paramGroups();
         double[] lrs = new double[groups.size()];
         for (int i = 0; i < lrs.length; i++) lrs[i] = groups.get(i).lr();
