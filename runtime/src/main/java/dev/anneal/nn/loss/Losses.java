@@ -193,14 +193,13 @@ public final class Losses {
     }
 
     /**
-     * 0.5·d²/β where |d| &lt; β, else |d| − 0.5·β, with d = x − t (F.smooth_l1_loss); β = 0 is L1 loss, as in PyTorch.
+     * 0.5·d²/β where |d| &lt; β, else |d| − 0.5·β, with d = x − t (F.smooth_l1_loss); β = 0 gives L1 loss values, with PyTorch's gradient −1 at d = 0.
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, float beta) {
         String op = "smoothL1Loss";
         Reduction.check(op, reduction, false);
         if (!(beta >= 0f)) throw new IllegalArgumentException(op + ": beta must be non-negative, got " + beta);
         Tensor[] b = Pointwise.broadcast(op, input, target);
-        if (beta == 0f) return Pointwise.apply(op, b[0], b[1], reduction, l1Rule());
         return Pointwise.apply(op, b[0], b[1], reduction, new Pointwise.Rule() {
             public double value(int i, double x, double t) {
                 double z = Math.abs(x - t);
@@ -209,11 +208,12 @@ public final class Losses {
 
             public double dInput(int i, double x, double t) {
                 double d = x - t;
-                return d < -beta ? -1 : d > beta ? 1 : d / beta;
+                // PyTorch's branch order: at d = 0 with β = 0 (plain L1) the gradient is −1, not sign(0)
+                return d <= -beta ? -1 : d >= beta ? 1 : d / beta;
             }
 
             public double dTarget(int i, double x, double t) {
-                return -dInput(i, x, t);
+                return dInput(i, t, x); // PyTorch swaps the arguments, so d = 0 gives −1 here too
             }
         });
     }
