@@ -259,6 +259,6 @@ final class ClassLoss {
                 }
             });
             return new Tensor[] {Functions.wrap(gx, inShape), gt == null ? null : Functions.wrap(gt, inShape)};
-        });
+        }, target); // backward reads the target's values: an in-place change before it is reported
     }
 }

@@ -90,7 +90,7 @@ final class Pointwise {
                 if (gt != null) gt[i] = (float) (s * rule.dTarget(i, x[i], t[i]));
             }
             return new Tensor[] {gx == null ? null : Functions.wrap(gx, shape), gt == null ? null : Functions.wrap(gt, shape)};
-        });
+        }, input, target); // backward reads both: an in-place change before it is reported
     }
 
     /** What the sum is divided by: 1 (sum), the element count (mean; 0 gives NaN), dim 0 (batchmean, PyTorch's kl_div). */

@@ -62,6 +62,15 @@ class LossBehaviourTest {
     }
 
     @Test
+    void changingAnInputInPlaceBeforeBackwardIsReported() {
+        Tensor x = Tensor.vector(0.5f, 2f).requiresGrad(true), t = Tensor.vector(1, 1);
+        Tensor loss = Losses.smoothL1Loss(x, t);
+        t.fill(0f);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("smoothL1Loss"), e.getMessage());
+    }
+
+    @Test
     void mseBroadcastsTargetAndSumsItsGradient() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor t = Tensor.vector(1, 1).requiresGrad(true);
