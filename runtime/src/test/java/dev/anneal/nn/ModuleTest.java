@@ -95,6 +95,8 @@ class ModuleTest {
         m.eval();
         float[] a = m.invoke(x).toArray(), b = m.invoke(x).toArray();
         assertArrayEquals(a, b);
+        m.train();
+        assertFalse(java.util.Arrays.equals(a, m.invoke(x).toArray()));
     }
 
     @Test
