@@ -1,6 +1,10 @@
 package dev.anneal.nn;
 
+import dev.anneal.autograd.Functions;
 import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.Matmul;
+import dev.anneal.kernels.ReduceOp;
+import dev.anneal.kernels.Reduction;
 import dev.anneal.nn.init.Init;
 import dev.anneal.tensor.Generator;
 import dev.anneal.tensor.Shape;
@@ -62,8 +66,40 @@ public final class Linear extends Module {
         if (x.rank() == 0 || x.size(-1) != inFeatures)
             throw new IllegalArgumentException("Linear: input of shape " + Shape.str(x.shape()) + " does not end in in_features = "
                     + inFeatures + " (expected [..., " + inFeatures + "])");
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        // fused: one GEMM into rows pre-filled with the bias, and three kernels in backward,
+        // instead of matmul + broadcast add (an extra pass and a sum-to-shape in backward)
+        int[] shape = x.shape();
+        int rows = 1, in = inFeatures, out = outFeatures;
+        for (int d = 0; d < shape.length - 1; d++) rows *= shape[d];
+        float[] xd = x.isContiguous() ? x.storageData() : x.toArray();
+        int xo = x.isContiguous() ? x.layoutView().offset() : 0;
+        float[] wd = weight.isContiguous() ? weight.storageData() : weight.toArray();
+        int wo = weight.isContiguous() ? weight.layoutView().offset() : 0;
+        float[] y = new float[rows * out];
+        if (bias != null) {
+            float[] b = bias.toArray();
+            for (int r = 0; r < rows; r++) System.arraycopy(b, 0, y, r * out, out);
+        }
+        Matmul.gemm(false, true, rows, out, in, xd, xo, in, wd, wo, in, y, 0, out, bias != null);
+        shape[shape.length - 1] = out;
+        int n = rows;
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return Functions.custom("linear", y, shape, inputs, g -> {
+            float[] gd = g.toArray();
+            Tensor[] grads = new Tensor[inputs.length];
+            if (x.requiresGrad()) {
+                float[] gx = new float[n * in];
+                Matmul.gemm(false, false, n, in, out, gd, 0, out, wd, wo, in, gx, 0, in, false);
+                grads[0] = Functions.wrap(gx, x.shape());
+            }
+            if (weight.requiresGrad()) {
+                float[] gw = new float[out * in];
+                Matmul.gemm(true, false, out, in, n, gd, 0, out, xd, xo, in, gw, 0, in, false);
+                grads[1] = Functions.wrap(gw, out, in);
+            }
+            if (bias != null && bias.requiresGrad()) grads[2] = Functions.wrap(Reduction.reduce(ReduceOp.SUM, gd, 0, 1, n, out), out);
+            return grads;
+        }, x, weight);
     }
 
     public Tensor weight() {

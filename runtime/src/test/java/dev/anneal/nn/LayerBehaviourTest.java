@@ -67,6 +67,9 @@ class LayerBehaviourTest {
         Linear l = new Linear(4, 3, new Generator(1));
         assertArrayEquals(new int[] {2, 5, 3}, l.invoke(Tensor.zeros(2, 5, 4)).shape());
         assertArrayEquals(new int[] {3}, l.invoke(Tensor.zeros(4)).shape());
+        assertArrayEquals(new int[] {0, 3}, l.invoke(Tensor.zeros(0, 4)).shape());
+        Linear empty = new Linear(0, 2, new Generator(1)); // no inputs: the output is the bias, which is zero (bound 0)
+        assertArrayEquals(new float[4], empty.invoke(Tensor.zeros(2, 0)).toArray());
         assertMessage(assertThrows(IllegalArgumentException.class, () -> l.invoke(Tensor.zeros(2, 5))), "Linear", "[2, 5]", "4");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> l.invoke(Tensor.scalar(1))), "Linear", "[]");
         assertMessage(assertThrows(IllegalArgumentException.class, () -> new Linear(-1, 3)), "Linear", "-1");
@@ -76,6 +79,21 @@ class LayerBehaviourTest {
         Linear noBias = new Linear(4, 3, false, new Generator(1));
         assertNull(noBias.bias());
         assertEquals(List.of("weight"), new ArrayList<>(noBias.namedParameters().keySet()));
+    }
+
+    @Test
+    void linearOnStridedInputsAndWeights() {
+        Generator g = new Generator(4);
+        Tensor base = Tensor.randn(g, 5, 3).requiresGrad(true), copy = Tensor.of(base.toArray(), 5, 3).requiresGrad(true);
+        Tensor wBase = Tensor.randn(g, 5, 4);
+        Linear strided = new Linear(wBase.t().detach(), null); // weight [4, 5] as a transposed view
+        Linear plain = new Linear(Tensor.of(wBase.t().toArray(), 4, 5), null);
+        Tensor a = strided.invoke(base.t()), b = plain.invoke(copy.t().contiguous());
+        assertArrayEquals(b.toArray(), a.toArray(), 1e-6f);
+        a.sum().backward();
+        b.sum().backward();
+        assertArrayEquals(copy.grad().toArray(), base.grad().toArray(), 1e-6f);
+        assertArrayEquals(plain.weight().grad().toArray(), strided.weight().grad().toArray(), 1e-6f);
     }
 
     @Test
