@@ -136,9 +136,19 @@ public final class Init {
         return uniform(t, -a, a, gen);
     }
 
+    /** xavierUniform with gain 1. */
+    public static Tensor xavierUniform(Tensor t, Generator gen) {
+        return xavierUniform(t, 1, gen);
+    }
+
     /** N(0, std²) with std = gain·√(2 / (fan_in + fan_out)) (Glorot and Bengio, 2010). */
     public static Tensor xavierNormal(Tensor t, double gain, Generator gen) {
         return normal(t, 0, xavierStd("xavierNormal", t, gain), gen);
+    }
+
+    /** xavierNormal with gain 1. */
+    public static Tensor xavierNormal(Tensor t, Generator gen) {
+        return xavierNormal(t, 1, gen);
     }
 
     private static double xavierStd(String op, Tensor t, double gain) {
