@@ -1,0 +1,126 @@
+package dev.anneal.nn;
+
+import dev.anneal.autograd.Functions;
+import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.Matmul;
+import dev.anneal.kernels.ReduceOp;
+import dev.anneal.kernels.Reduction;
+import dev.anneal.nn.init.Init;
+import dev.anneal.tensor.Generator;
+import dev.anneal.tensor.Shape;
+
+/** Affine map y = x·Wᵀ + b over the last dim, with weight [out_features, in_features] as in PyTorch. */
+public final class Linear extends Module {
+    private final int inFeatures, outFeatures;
+    private final Tensor weight, bias;
+
+    /**
+     * Initialised as PyTorch 1.13's reset_parameters: weight by kaiming_uniform with a = √5 and
+     * bias likewise, both U(−1/√in, 1/√in), drawn from gen (weight first).
+     */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator gen) {
+        if (inFeatures < 0 || outFeatures < 0)
+            throw new IllegalArgumentException("Linear: in_features and out_features must be non-negative, got " + inFeatures
+                    + " and " + outFeatures);
+        if (gen == null) throw new IllegalArgumentException("Linear: generator is null (omit it to use Init.defaultGenerator())");
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
+        Init.kaimingUniform(weight, Math.sqrt(5), "fan_in", "leaky_relu", gen);
+        if (bias) {
+            double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
+            Init.uniform(this.bias, -bound, bound, gen);
+        }
+    }
+
+    /** Drawn from {@link Init#defaultGenerator()}. */
+    public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, Init.defaultGenerator());
+    }
+
+    public Linear(int inFeatures, int outFeatures, Generator gen) {
+        this(inFeatures, outFeatures, true, gen);
+    }
+
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, true, Init.defaultGenerator());
+    }
+
+    /** Uses the given leaf tensors themselves (not copies) as weight [out, in] and bias [out] (or null). */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight == null || weight.rank() != 2)
+            throw new IllegalArgumentException("Linear: weight must be a matrix [out_features, in_features], got "
+                    + (weight == null ? "null" : Shape.str(weight.shape())));
+        this.outFeatures = weight.size(0);
+        this.inFeatures = weight.size(1);
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != outFeatures))
+            throw new IllegalArgumentException("Linear: bias must have shape [" + outFeatures + "] to match weight "
+                    + Shape.str(weight.shape()) + ", got " + Shape.str(bias.shape()));
+        this.weight = registerParameter("weight", weight);
+        this.bias = bias == null ? null : registerParameter("bias", bias);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() == 0 || x.size(-1) != inFeatures)
+            throw new IllegalArgumentException("Linear: input of shape " + Shape.str(x.shape()) + " does not end in in_features = "
+                    + inFeatures + " (expected [..., " + inFeatures + "])");
+        // fused: one GEMM into rows pre-filled with the bias, and three kernels in backward,
+        // instead of matmul + broadcast add (an extra pass and a sum-to-shape in backward)
+        int[] shape = x.shape();
+        int rows = 1, in = inFeatures, out = outFeatures;
+        for (int d = 0; d < shape.length - 1; d++) rows *= shape[d];
+        float[] xd = x.isContiguous() ? x.storageData() : x.toArray();
+        int xo = x.isContiguous() ? x.layoutView().offset() : 0;
+        float[] wd = weight.isContiguous() ? weight.storageData() : weight.toArray();
+        int wo = weight.isContiguous() ? weight.layoutView().offset() : 0;
+        float[] y = new float[rows * out];
+        if (bias != null) {
+            float[] b = bias.toArray();
+            for (int r = 0; r < rows; r++) System.arraycopy(b, 0, y, r * out, out);
+        }
+        Matmul.gemm(false, true, rows, out, in, xd, xo, in, wd, wo, in, y, 0, out, bias != null);
+        shape[shape.length - 1] = out;
+        int n = rows;
+        Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        return Functions.custom("linear", y, shape, inputs, g -> {
+            float[] gd = g.toArray();
+            Tensor[] grads = new Tensor[inputs.length];
+            if (x.requiresGrad()) {
+                float[] gx = new float[n * in];
+                Matmul.gemm(false, false, n, in, out, gd, 0, out, wd, wo, in, gx, 0, in, false);
+                grads[0] = Functions.wrap(gx, x.shape());
+            }
+            if (weight.requiresGrad()) {
+                float[] gw = new float[out * in];
+                Matmul.gemm(true, false, out, in, n, gd, 0, out, xd, xo, in, gw, 0, in, false);
+                grads[1] = Functions.wrap(gw, out, in);
+            }
+            if (bias != null && bias.requiresGrad()) grads[2] = Functions.wrap(Reduction.reduce(ReduceOp.SUM, gd, 0, 1, n, out), out);
+            return grads;
+        }, x, weight);
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null when built without one. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null) + ")";
+    }
+}
