@@ -187,7 +187,7 @@ final class Indexing {
                 gs = z;
             }
             return new Tensor[] {gx, gs};
-        });
+        }, index); // saved: the src gradient reads it, so an in-place change before backward must be caught
     }
 
     private static float[] scatterZeros(float[] g, int[] xs, int d, int[] idx, int[] is) {

@@ -107,6 +107,15 @@ final class Reductions {
         return sum(d.mul(d), dims, keepdim).div((float) Math.max(0, n - correction));
     }
 
+    /** sqrt of a variance; like PyTorch's std backward, the 1/(2·std) factor is 0 where std = 0 (not inf, which gave NaN). */
+    static Tensor std(Tensor var) {
+        Storage storage = new Storage(dev.anneal.kernels.Unary.map(dev.anneal.kernels.UnaryOp.SQRT, 0, 0, var.storageData(), var.layout()));
+        Layout layout = Layout.contiguous(var.shape());
+        Tensor out = new Tensor(storage, layout, null);
+        return Tensor.result("std", storage, layout, new Tensor[] {var},
+                g -> new Tensor[] {Tensor.where(out.eq(0f), Tensor.scalar(0f), g.div(out.mul(2f)))}, out);
+    }
+
     static Tensor extreme(Tensor x, boolean max) {
         String op = max ? "max" : "min";
         if (x.numel() == 0) throw new IllegalArgumentException(op + ": the tensor is empty (shape " + Shape.str(x.shape()) + ")");

@@ -516,8 +516,8 @@ public final class Tensor {
     public Tensor var() { return Reductions.var(this, null, 1, false); }
     /** Variance with Bessel's correction: divide by N − correction. */
     public Tensor var(int[] dims, int correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
-    public Tensor std() { return var().sqrt(); }
-    public Tensor std(int[] dims, int correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+    public Tensor std() { return Reductions.std(var()); }
+    public Tensor std(int[] dims, int correction, boolean keepdim) { return Reductions.std(var(dims, correction, keepdim)); }
     /** Largest element; the gradient is shared evenly among ties, as torch.max() does. */
     public Tensor max() { return Reductions.extreme(this, true); }
     public Tensor min() { return Reductions.extreme(this, false); }

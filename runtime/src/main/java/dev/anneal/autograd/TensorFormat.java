@@ -15,6 +15,7 @@ final class TensorFormat {
         boolean summarize = v.length > SUMMARIZE_ABOVE;
         StringBuilder b = new StringBuilder("tensor(");
         if (shape.length == 0) b.append(number(v[0]));
+        else if (v.length == 0) b.append("[]"); // as PyTorch: no nested brackets for an empty tensor, the size follows
         else append(b, v, shape, 0, 0, summarize, "       ");
         if (v.length == 0) b.append(", size=").append(java.util.Arrays.toString(shape));
         if (t.requiresGrad()) b.append(t.gradFnName() != null ? ", grad_fn=" + t.gradFnName() : ", requires_grad=true");

@@ -11,7 +11,7 @@ public enum BinaryOp {
             case SUB: return x - y;
             case MUL: return x * y;
             case DIV: return x / y;
-            case POW: return (float) Math.pow(x, y);
+            case POW: return (float) SpecialFunctions.pow(x, y);
             case MAXIMUM: return Math.max(x, y);
             case MINIMUM: return Math.min(x, y);
             case EQ: return x == y ? 1f : 0f;

@@ -23,12 +23,10 @@ final class SoftmaxVector {
         for (; i < len; i++) m = Math.max(m, x[xo + i]);
         if (m == Float.NEGATIVE_INFINITY) m = 0f;
         // exp(x - m) goes to y on the first pass and is reused by softmax
+        // (exp by Math.exp, not lanewise(EXP): the latter changes bits once C2 intrinsifies it)
+        for (i = 0; i < bound; i++) y[yo + i] = (float) Math.exp(x[xo + i] - m);
         FloatVector sv = FloatVector.zero(S);
-        for (i = 0; i < bound; i += step) {
-            FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(VectorOperators.EXP);
-            e.intoArray(y, yo + i);
-            sv = sv.add(e);
-        }
+        for (i = 0; i < bound; i += step) sv = sv.add(FloatVector.fromArray(S, y, yo + i));
         double sum = sv.reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);

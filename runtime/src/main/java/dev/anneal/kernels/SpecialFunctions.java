@@ -31,6 +31,15 @@ public final class SpecialFunctions {
         return x >= 0 ? r : 2.0 - r;
     }
 
+    /**
+     * pow as IEEE 754 and C define it (PyTorch uses C's): Math.pow except that pow(1, y) = 1 for
+     * every y, even NaN, and pow(-1, ±inf) = 1, where Math.pow gives NaN.
+     */
+    public static double pow(double x, double y) {
+        if (x == 1.0 || (x == -1.0 && Double.isInfinite(y))) return 1.0;
+        return Math.pow(x, y);
+    }
+
     public static double erf(double x) {
         return 1.0 - erfc(x);
     }

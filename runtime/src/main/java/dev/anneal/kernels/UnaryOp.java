@@ -53,11 +53,11 @@ public enum UnaryOp {
             }
             case SOFTPLUS: return x * a > b ? x : (float) (Math.log1p(Math.exp(x * (double) a)) / a);
             case CLAMP: return x != x ? x : Math.min(Math.max(x, a), b);
-            case POW: return (float) Math.pow(x, a);
+            case POW: return (float) SpecialFunctions.pow(x, a);
             case ADD_SCALAR: return x + a;
             case MUL_SCALAR: return x * a;
             case SCALAR_DIV: return a / x;
-            case SCALAR_POW: return (float) Math.pow(a, x);
+            case SCALAR_POW: return (float) SpecialFunctions.pow(a, x);
             case NORMAL_CDF: return (float) SpecialFunctions.normalCdf(x);
             default: throw new AssertionError(this);
         }

@@ -58,24 +58,9 @@ final class UnaryVector {
                     FloatVector.broadcast(S, a).div(v).intoArray(y, yo + i);
                 }
                 break;
-            case EXP:
-                for (; i < bound; i += S.length())
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-                break;
-            case LOG:
-                for (; i < bound; i += S.length())
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
-                break;
-            case TANH:
-                for (; i < bound; i += S.length())
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-                break;
-            case SIGMOID:
-                for (; i < bound; i += S.length()) {
-                    FloatVector e = FloatVector.fromArray(S, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                    FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(y, yo + i);
-                }
-                break;
+            // EXP, LOG, TANH and SIGMOID deliberately take the scalar loop: the Vector API's lanewise
+            // EXP/LOG/TANH give different bits before and after C2 intrinsifies them (SVML), so results
+            // would change as the JIT warms up, breaking run-to-run reproducibility.
             default:
                 break; // no lane-wise form: the whole run goes through the scalar loop below
         }

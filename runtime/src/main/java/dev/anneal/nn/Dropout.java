@@ -18,7 +18,7 @@ public final class Dropout extends Module {
     public Dropout(double p, Generator gen) {
         this.p = checkProbability("Dropout", p);
         if (gen == null) throw new IllegalArgumentException("Dropout: generator is null (omit it to use Init.defaultGenerator())");
-        this.gen = gen;
+        this.gen = registerGenerator("generator", gen);
     }
 
     /** Masks come from {@link Init#defaultGenerator()}. */

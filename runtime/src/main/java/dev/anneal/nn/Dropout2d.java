@@ -18,7 +18,7 @@ public final class Dropout2d extends Module {
     public Dropout2d(double p, Generator gen) {
         this.p = Dropout.checkProbability("Dropout2d", p);
         if (gen == null) throw new IllegalArgumentException("Dropout2d: generator is null (omit it to use Init.defaultGenerator())");
-        this.gen = gen;
+        this.gen = registerGenerator("generator", gen);
     }
 
     /** Masks come from {@link Init#defaultGenerator()}. */

@@ -2,6 +2,7 @@ package dev.anneal.nn;
 
 import dev.anneal.autograd.GradMode;
 import dev.anneal.autograd.Tensor;
+import dev.anneal.tensor.Generator;
 import dev.anneal.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Generator> generators = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The computation; use {@link #invoke} to run a module. */
@@ -66,6 +68,28 @@ public abstract class Module {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' must be non-empty without dots");
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
             throw new IllegalArgumentException(getClass().getSimpleName() + ": '" + name + "' is already registered");
+    }
+
+    /**
+     * Registers a random source the module draws from during forward (dropout masks), so that
+     * checkpoints can save and restore its state and a resumed run draws the same numbers.
+     */
+    protected final Generator registerGenerator(String name, Generator g) {
+        if (g == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": generator '" + name + "' is null");
+        if (name == null || name.isEmpty() || name.contains("."))
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name + "' must be non-empty without dots");
+        generators.put(name, g);
+        return g;
+    }
+
+    /** Dotted name → generator, each generator once (a shared default generator appears under its first name). */
+    public Map<String, Generator> namedGenerators() {
+        Map<String, Generator> out = new LinkedHashMap<>();
+        java.util.Set<Generator> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map.Entry<String, Module> m : namedModules().entrySet())
+            for (Map.Entry<String, Generator> g : m.getValue().generators.entrySet())
+                if (seen.add(g.getValue())) out.put(m.getKey().isEmpty() ? g.getKey() : m.getKey() + "." + g.getKey(), g.getValue());
+        return out;
     }
 
     /** Replaces the tensor of a registered buffer (e.g. a running statistic); shapes must match. */
