@@ -108,9 +108,15 @@ public final class Hyperparameters {
         return out;
     }
 
-    /** Throws IllegalArgumentException unless options holds exactly the declared names with valid values. */
+    /**
+     * Throws IllegalArgumentException unless options holds every declared name with a valid value.
+     * Names the optimizer does not declare are left alone: schedulers keep their own options in
+     * the groups ("initial_lr", "max_lr", ...), as in PyTorch. (Typos are caught earlier, when
+     * options are given to a constructor or addParamGroup, by {@link #resolve}.)
+     */
     public void validate(Map<String, Object> values) {
-        for (Map.Entry<String, Object> e : values.entrySet()) checkValue(e.getKey(), e.getValue());
+        for (Map.Entry<String, Object> e : values.entrySet())
+            if (options.containsKey(e.getKey())) checkValue(e.getKey(), e.getValue());
         for (Option o : options.values()) {
             String name = o instanceof NumberOption n ? n.name : ((FlagOption) o).name;
             if (!values.containsKey(name))

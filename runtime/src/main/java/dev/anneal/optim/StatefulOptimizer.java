@@ -178,7 +178,18 @@ public abstract class StatefulOptimizer extends Optimizer {
                             + ", expected " + (flat.size() + i) + " (positions count across groups in order)");
             flat.addAll(params);
             try {
-                newOptions.add(spec.resolve(null, sg));
+                // options the algorithm declares are validated; others (a scheduler's "initial_lr") come back as saved
+                Map<String, Object> declared = new LinkedHashMap<>(), extra = new LinkedHashMap<>();
+                java.util.List<String> names = spec.names();
+                sg.forEach((k, v) -> (names.contains(k) ? declared : extra).put(k, v));
+                Map<String, Object> resolved = spec.resolve(null, declared);
+                for (Map.Entry<String, Object> x : extra.entrySet()) {
+                    Object v = x.getValue();
+                    if (!(v instanceof Number || v instanceof Boolean || v instanceof String))
+                        throw new IllegalArgumentException("option '" + x.getKey() + "' is " + v + ", expected a number, boolean or string");
+                    resolved.put(x.getKey(), v);
+                }
+                newOptions.add(resolved);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(who + ": group " + gi + ": " + e.getMessage(), e);
             }
