@@ -27,9 +27,9 @@ public final class Normalization {
         out[1] += q;
     }
 
-    /** y = x·a + b over a run. */
-    static void affine(float[] x, int xo, float[] y, int yo, int len, float a, float b) {
-        for (int i = 0; i < len; i++) y[yo + i] = x[xo + i] * a + b;
+    /** y = (x − k)·a + b over a run (subtracting first keeps x far from 0 from cancelling). */
+    static void affine(float[] x, int xo, float[] y, int yo, int len, float k, float a, float b) {
+        for (int i = 0; i < len; i++) y[yo + i] = (x[xo + i] - k) * a + b;
     }
 
     /** out[0] += Σgy, out[1] += Σgy·(x − mean) over a run. */
@@ -43,9 +43,9 @@ public final class Normalization {
         out[1] += d;
     }
 
-    /** gx = gy·a + x·b + c over a run. */
-    static void combine(float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float a, float b, float c) {
-        for (int i = 0; i < len; i++) gx[gxo + i] = gy[go + i] * a + x[xo + i] * b + c;
+    /** gx = gy·a + (x − k)·b + c over a run. */
+    static void combine(float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float k, float a, float b, float c) {
+        for (int i = 0; i < len; i++) gx[gxo + i] = gy[go + i] * a + ((x[xo + i] - k) * b + c);
     }
 
     private static void shiftedSumsAny(boolean v, float[] x, int off, int len, float k, double[] out) {
@@ -53,9 +53,9 @@ public final class Normalization {
         else shiftedSums(x, off, len, k, out);
     }
 
-    private static void affineAny(boolean v, float[] x, int xo, float[] y, int yo, int len, float a, float b) {
-        if (v) NormalizationVector.affine(x, xo, y, yo, len, a, b);
-        else affine(x, xo, y, yo, len, a, b);
+    private static void affineAny(boolean v, float[] x, int xo, float[] y, int yo, int len, float k, float a, float b) {
+        if (v) NormalizationVector.affine(x, xo, y, yo, len, k, a, b);
+        else affine(x, xo, y, yo, len, k, a, b);
     }
 
     private static void gradSumsAny(boolean v, float[] gy, int go, float[] x, int xo, int len, float mean, double[] out) {
@@ -63,9 +63,10 @@ public final class Normalization {
         else gradSums(gy, go, x, xo, len, mean, out);
     }
 
-    private static void combineAny(boolean v, float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float a, float b, float c) {
-        if (v) NormalizationVector.combine(gy, go, x, xo, gx, gxo, len, a, b, c);
-        else combine(gy, go, x, xo, gx, gxo, len, a, b, c);
+    private static void combineAny(boolean v, float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float k, float a,
+                                   float b, float c) {
+        if (v) NormalizationVector.combine(gy, go, x, xo, gx, gxo, len, k, a, b, c);
+        else combine(gy, go, x, xo, gx, gxo, len, k, a, b, c);
     }
 
     private static int channelGrain(int n, int s) {
@@ -101,10 +102,10 @@ public final class Normalization {
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float a = invstd[ch] * (weight == null ? 1f : weight[ch]);
-                float b = (bias == null ? 0f : bias[ch]) - mean[ch] * a;
+                float b = bias == null ? 0f : bias[ch];
                 for (int i = 0; i < n; i++) {
                     int at = (i * c + ch) * s;
-                    affineAny(v, x, xOff + at, y, at, s, a, b);
+                    affineAny(v, x, xOff + at, y, at, s, mean[ch], a, b);
                 }
             }
         });
@@ -147,7 +148,7 @@ public final class Normalization {
                     double proj = is * is * acc[1] / count;
                     a = (float) (w * is);
                     b = (float) (-w * is * proj);
-                    cc = (float) (w * is * (mean[ch] * proj - sumGy / count));
+                    cc = (float) (-w * is * sumGy / count);
                 } else {
                     a = (float) (w * is);
                     b = 0f;
@@ -155,7 +156,7 @@ public final class Normalization {
                 }
                 for (int i = 0; i < n; i++) {
                     int at = (i * c + ch) * s;
-                    combineAny(v, gy, at, x, xOff + at, gx, at, s, a, b, cc);
+                    combineAny(v, gy, at, x, xOff + at, gx, at, s, mean[ch], a, b, cc);
                 }
             }
         });
@@ -184,7 +185,7 @@ public final class Normalization {
                 mean[r] = mu;
                 invstd[r] = is;
                 if (weight == null) {
-                    affineAny(v, x, xo, y, yo, d, is, -mu * is);
+                    affineAny(v, x, xo, y, yo, d, mu, is, 0f);
                 } else {
                     for (int j = 0; j < d; j++) {
                         float xh = (x[xo + j] - mu) * is;

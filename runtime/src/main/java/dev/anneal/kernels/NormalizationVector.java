@@ -29,10 +29,10 @@ final class NormalizationVector {
         out[1] += qq;
     }
 
-    static void affine(float[] x, int xo, float[] y, int yo, int len, float a, float b) {
+    static void affine(float[] x, int xo, float[] y, int yo, int len, float k, float a, float b) {
         int i = 0, bound = S.loopBound(len);
-        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).fma(a, b).intoArray(y, yo + i);
-        for (; i < len; i++) y[yo + i] = x[xo + i] * a + b;
+        for (; i < bound; i += L) FloatVector.fromArray(S, x, xo + i).sub(k).fma(a, b).intoArray(y, yo + i);
+        for (; i < len; i++) y[yo + i] = (x[xo + i] - k) * a + b;
     }
 
     static void gradSums(float[] gy, int go, float[] x, int xo, int len, float mean, double[] out) {
@@ -52,10 +52,10 @@ final class NormalizationVector {
         out[1] += dd;
     }
 
-    static void combine(float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float a, float b, float c) {
+    static void combine(float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float k, float a, float b, float c) {
         int i = 0, bound = S.loopBound(len);
         for (; i < bound; i += L)
-            FloatVector.fromArray(S, gy, go + i).mul(a).add(FloatVector.fromArray(S, x, xo + i).fma(b, c)).intoArray(gx, gxo + i);
-        for (; i < len; i++) gx[gxo + i] = gy[go + i] * a + x[xo + i] * b + c;
+            FloatVector.fromArray(S, gy, go + i).mul(a).add(FloatVector.fromArray(S, x, xo + i).sub(k).fma(b, c)).intoArray(gx, gxo + i);
+        for (; i < len; i++) gx[gxo + i] = gy[go + i] * a + ((x[xo + i] - k) * b + c);
     }
 }
