@@ -110,8 +110,11 @@ public final class Convolution {
         }
         if (gx == null && gw == null) return;
         if (gx != null) Arrays.fill(gx, 0, g.n * g.c * plane, 0f);
-        // one weight-gradient partial per chunk, indexed by the chunk's first image
+        // one weight-gradient partial per chunk, indexed by the chunk's first image. With few
+        // columns (K < og, e.g. one input channel) the GEMM computes dWᵀ = col·dYᵀ instead, since
+        // a K-wide product would mostly fill the micro-kernel's column panel with padding.
         float[][] partials = gw == null ? null : new float[Math.max(1, g.n)][];
+        boolean transposedW = K < og;
         Parallel.forRange(g.n, 1, (from, to) -> {
             float[] col = pointwise ? null : new float[K * P];
             float[] dcol = gx == null || pointwise ? null : new float[K * P];
@@ -123,8 +126,12 @@ public final class Convolution {
                     int wo = wOff + grp * og * K;
                     if (part != null) {
                         if (!pointwise) im2col(g, x, xo, col);
-                        Matmul.gemm(false, true, og, K, P, gy, yo, P, pointwise ? x : col, pointwise ? xo : 0, P,
-                                part, grp * og * K, K, true);
+                        if (transposedW)
+                            Matmul.gemm(false, true, K, og, P, pointwise ? x : col, pointwise ? xo : 0, P, gy, yo, P,
+                                    part, grp * og * K, og, true);
+                        else
+                            Matmul.gemm(false, true, og, K, P, gy, yo, P, pointwise ? x : col, pointwise ? xo : 0, P,
+                                    part, grp * og * K, K, true);
                     }
                     if (gx != null) {
                         int gxo = (img * g.c + grp * cg) * plane;
@@ -143,8 +150,17 @@ public final class Convolution {
             Arrays.fill(gw, 0, g.o * K, 0f);
             for (float[] part : partials) {
                 if (part == null) continue;
-                if (vector) ConvolutionVector.addInto(part, 0, gw, 0, g.o * K);
-                else addInto(part, 0, gw, 0, g.o * K);
+                if (transposedW) {
+                    for (int grp = 0; grp < g.groups; grp++) {
+                        int base = grp * og * K;
+                        for (int oc = 0; oc < og; oc++)
+                            for (int k = 0; k < K; k++) gw[base + oc * K + k] += part[base + k * og + oc];
+                    }
+                } else if (vector) {
+                    ConvolutionVector.addInto(part, 0, gw, 0, g.o * K);
+                } else {
+                    addInto(part, 0, gw, 0, g.o * K);
+                }
             }
         }
     }

@@ -41,7 +41,8 @@ class ConvPoolNormKernelTest {
 
     /** n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups */
     private static final int[][] GEOMETRIES = {
-            {3, 1, 28, 28, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {3, 1, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, // K = 9 < 16 outputs: transposed weight-gradient GEMM
+            {2, 2, 9, 8, 12, 1, 2, 1, 1, 0, 1, 1, 1, 2},
             {2, 6, 9, 11, 4, 3, 2, 2, 1, 1, 0, 1, 2, 2},
             {4, 5, 7, 7, 5, 3, 3, 1, 1, 2, 2, 2, 2, 5},
             {1, 17, 6, 5, 33, 1, 1, 1, 1, 0, 0, 1, 1, 1},
