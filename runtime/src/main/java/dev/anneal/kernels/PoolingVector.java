@@ -2,7 +2,6 @@ package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API bodies of {@link Pooling}. Max pooling works on L output columns at once: for each
  * window offset it gathers the L strided inputs and keeps, per lane, the running maximum and its
  * index, replacing them only on a strictly greater value or a NaN (first maximum wins, as in the
- * reference). Columns whose windows cross the left or right edge go through the reference loop.
+ * reference). Columns whose windows cross the left or right edge, and the last partial vector,
+ * go through the reference loop.
  */
 final class PoolingVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -28,8 +28,10 @@ final class PoolingVector {
             Pooling.maxPlane(x, xo, h, w, win, y, idx, yo, 0, win.ow);
             return;
         }
+        // whole vectors only: masked-off gather lanes are range-checked on some JDKs
+        int full = lo + (hi - lo) / L * L;
         if (lo > 0) Pooling.maxPlane(x, xo, h, w, win, y, idx, yo, 0, lo);
-        if (hi < win.ow) Pooling.maxPlane(x, xo, h, w, win, y, idx, yo, hi, win.ow);
+        if (full < win.ow) Pooling.maxPlane(x, xo, h, w, win, y, idx, yo, full, win.ow);
         int[] lane = new int[L];
         for (int i = 0; i < L; i++) lane[i] = i * win.sw;
         IntVector laneOffsets = IntVector.fromArray(IS, lane, 0);
@@ -38,22 +40,21 @@ final class PoolingVector {
             int hs = oy * win.sh - win.ph, he = Math.min(hs + (win.kh - 1) * win.dh + 1, h);
             while (hs < 0) hs += win.dh;
             int yr = yo + oy * win.ow;
-            for (int ox = lo; ox < hi; ox += L) {
-                VectorMask<Float> live = S.indexInRange(ox, hi);
+            for (int ox = lo; ox < full; ox += L) {
                 int ws = ox * win.sw - win.pw;
                 FloatVector m = negInf;
                 IntVector best = laneOffsets.add(hs * w + ws);
                 for (int iy = hs; iy < he; iy += win.dh) {
                     for (int kj = 0; kj < win.kw; kj++) {
                         int at = iy * w + ws + kj * win.dw;
-                        FloatVector v = FloatVector.fromArray(S, x, xo + at, lane, 0, live);
+                        FloatVector v = FloatVector.fromArray(S, x, xo + at, lane, 0);
                         VectorMask<Float> take = v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN));
                         m = m.blend(v, take);
                         best = best.blend(laneOffsets.add(at), take.cast(IS));
                     }
                 }
-                m.intoArray(y, yr + ox, live);
-                best.intoArray(idx, yr + ox, live.cast(IS));
+                m.intoArray(y, yr + ox);
+                best.intoArray(idx, yr + ox);
             }
         }
     }
