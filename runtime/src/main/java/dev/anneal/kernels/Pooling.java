@@ -47,9 +47,10 @@ public final class Pooling {
         float[] y = new float[planes * outPlane];
         boolean vector = VectorSupport.enabled();
         Parallel.forRange(planes, grain(h * w), (from, to) -> {
-            for (int p = from; p < to; p++) {
-                if (vector) PoolingVector.maxPlane(x, xOff + p * h * w, h, w, win, y, idx, p * outPlane);
-                else maxPlane(x, xOff + p * h * w, h, w, win, y, idx, p * outPlane, 0, win.ow);
+            if (vector) {
+                PoolingVector.maxPlanes(x, xOff, from, to, h, w, win, y, idx);
+            } else {
+                for (int p = from; p < to; p++) maxPlane(x, xOff + p * h * w, h, w, win, y, idx, p * outPlane, 0, win.ow);
             }
         });
         return y;
