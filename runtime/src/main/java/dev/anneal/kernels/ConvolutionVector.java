@@ -1,7 +1,6 @@
 package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API bodies of {@link Convolution}'s own loops (the GEMMs dispatch through {@link Matmul}). */
@@ -23,7 +22,7 @@ final class ConvolutionVector {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, a, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < len; i++) s += a[off + i];
         return s;
     }

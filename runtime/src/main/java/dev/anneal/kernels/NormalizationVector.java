@@ -1,7 +1,6 @@
 package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API bodies of {@link Normalization}'s run primitives: lane sums in float, totals in double. */
@@ -19,7 +18,7 @@ final class NormalizationVector {
             s = s.add(d);
             q = d.fma(d, q);
         }
-        double ss = s.reduceLanes(VectorOperators.ADD), qq = q.reduceLanes(VectorOperators.ADD);
+        double ss = Lanes.sum(s), qq = Lanes.sum(q);
         for (; i < len; i++) {
             double d = x[off + i] - k;
             ss += d;
@@ -43,7 +42,7 @@ final class NormalizationVector {
             s = s.add(g);
             d = g.fma(FloatVector.fromArray(S, x, xo + i).sub(mean), d);
         }
-        double ss = s.reduceLanes(VectorOperators.ADD), dd = d.reduceLanes(VectorOperators.ADD);
+        double ss = Lanes.sum(s), dd = Lanes.sum(d);
         for (; i < len; i++) {
             ss += gy[go + i];
             dd += (double) gy[go + i] * (x[xo + i] - mean);

@@ -120,7 +120,7 @@ final class PoolingVector {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, a, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(acc);
         for (; i < len; i++) s += a[off + i];
         return s;
     }
