@@ -87,7 +87,7 @@ final class MatmulVector {
                         for (; p < kv; p += L) {
                             acc = FloatVector.fromArray(S, a, arow + p).fma(FloatVector.fromArray(S, b, brow + p), acc);
                         }
-                        s = Lanes.sumInOrder(acc); // not reduceLanes: its order can change with JIT tier
+                        s = acc.reduceLanes(VectorOperators.ADD);
                         for (; p < k; p++) s = Math.fma(a[arow + p], b[brow + p], s);
                     } else {
                         s = 0f;
