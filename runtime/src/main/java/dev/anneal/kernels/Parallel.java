@@ -92,10 +92,15 @@ public final class Parallel {
             futures.add(ex.submit(() -> body.run(from, to)));
         }
         Throwable failure = null;
+        // the caller's own chunk is kernel work too: a nested forRange in it must not fan out and
+        // then wait for workers that are busy with the sibling chunks
+        IN_WORKER.set(true);
         try {
             body.run(0, (int) ((long) n / parts));
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            IN_WORKER.set(false);
         }
         for (Future<?> f : futures) {
             try {

@@ -1,0 +1,85 @@
+package dev.anneal.bench;
+
+import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.Parallel;
+import dev.anneal.nn.functional.Conv;
+import dev.anneal.nn.functional.Norm;
+import dev.anneal.nn.functional.Pool;
+import dev.anneal.tensor.Generator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Forward + backward of the Fashion-MNIST CNN's convolution, max-pool and batch-norm layers at
+ * batch 128, through the differentiable functional ops, in images/s; compare with
+ * bench/pytorch_conv.py. The first convolution's input needs no gradient (it is the image), as
+ * in the real network; every other input does.
+ */
+public final class ConvBench {
+    private static final int BATCH = 128;
+
+    private ConvBench() {}
+
+    public static void run() {
+        Generator g = new Generator(1);
+        Map<String, Supplier<Runnable>> cases = new LinkedHashMap<>();
+        cases.put("conv2d 128x1x28x28->32 k3p1", () -> conv(g, 1, 32, 28, false));
+        cases.put("conv2d 128x32x14x14->64 k3p1", () -> conv(g, 32, 64, 14, true));
+        cases.put("maxpool2d 128x32x28x28 k2", () -> maxPool(g, 32, 28));
+        cases.put("maxpool2d 128x64x14x14 k2", () -> maxPool(g, 64, 14));
+        cases.put("batchnorm2d 128x32x28x28", () -> batchNorm(g, 32, 28));
+        cases.put("batchnorm2d 128x64x14x14", () -> batchNorm(g, 64, 14));
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (Map.Entry<String, Supplier<Runnable>> e : cases.entrySet()) {
+                String[] parts = e.getKey().split(" ");
+                Runnable op = e.getValue().get();
+                double seconds = Harness.measure(op, 1.0, 1.5);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("op", parts[0]);
+                extra.put("pass", "forward+backward");
+                Harness.emit("conv_layers", threads, parts[1] + (parts.length > 2 ? " " + parts[2] : ""), BATCH / seconds,
+                        "images/s", extra);
+            }
+        }
+    }
+
+    private static Runnable conv(Generator g, int in, int out, int size, boolean inputGrad) {
+        Tensor x = Tensor.randn(g, BATCH, in, size, size).requiresGrad(inputGrad);
+        Tensor w = Tensor.randn(g, out, in, 3, 3).requiresGrad(true), b = Tensor.randn(g, out).requiresGrad(true);
+        Tensor gy = Tensor.randn(g, BATCH, out, size, size);
+        return () -> {
+            x.setGrad(null);
+            w.setGrad(null);
+            b.setGrad(null);
+            Conv.conv2d(x, w, b, 1, 1).backward(gy);
+        };
+    }
+
+    private static Runnable maxPool(Generator g, int channels, int size) {
+        Tensor x = Tensor.randn(g, BATCH, channels, size, size).requiresGrad(true);
+        Tensor gy = Tensor.randn(g, BATCH, channels, size / 2, size / 2);
+        return () -> {
+            x.setGrad(null);
+            Pool.maxPool2d(x, 2).backward(gy);
+        };
+    }
+
+    private static Runnable batchNorm(Generator g, int channels, int size) {
+        Tensor x = Tensor.randn(g, BATCH, channels, size, size).requiresGrad(true);
+        Tensor w = Tensor.ones(channels).requiresGrad(true), b = Tensor.zeros(channels).requiresGrad(true);
+        Tensor rm = Tensor.zeros(channels), rv = Tensor.ones(channels);
+        Tensor gy = Tensor.randn(g, BATCH, channels, size, size);
+        return () -> {
+            x.setGrad(null);
+            w.setGrad(null);
+            b.setGrad(null);
+            Norm.batchNorm(x, rm, rv, w, b, true, 0.1, 1e-5).backward(gy);
+        };
+    }
+
+    public static void main(String[] args) {
+        run();
+    }
+}

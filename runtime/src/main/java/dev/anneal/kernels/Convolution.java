@@ -1,0 +1,306 @@
+package dev.anneal.kernels;
+
+import java.util.Arrays;
+
+/**
+ * 2-D convolution (cross-correlation, as in PyTorch) over contiguous NCHW input and OIHW weight:
+ * forward and the gradients for input, weight and bias.
+ *
+ * <p>The fast path lowers each image and group to one GEMM with {@link Matmul#gemm}: im2col
+ * unfolds the receptive fields into a [C/g·kh·kw, OH·OW] matrix, out = W·col; backward computes
+ * dW += dY·colᵀ and dcol = Wᵀ·dY folded back with col2im. Images are split over
+ * {@link Parallel#forRange}; each chunk keeps one column buffer and its own weight-gradient
+ * partial, and partials are summed in chunk order, so results depend only on the thread count.
+ * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
+ */
+public final class Convolution {
+    private Convolution() {}
+
+    /** Sizes of one convolution; output sizes follow PyTorch: (in + 2p − d(k−1) − 1) / s + 1. */
+    public static final class Geometry {
+        public final int n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups;
+        public final int oh, ow;
+
+        public Geometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int groups) {
+            this.n = n; this.c = c; this.h = h; this.w = w; this.o = o;
+            this.kh = kh; this.kw = kw; this.sh = sh; this.sw = sw; this.ph = ph; this.pw = pw; this.dh = dh; this.dw = dw;
+            this.groups = groups;
+            if (n < 0 || c <= 0 || h < 0 || w < 0 || o <= 0 || kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || ph < 0 || pw < 0
+                    || dh <= 0 || dw <= 0 || groups <= 0 || c % groups != 0 || o % groups != 0)
+                throw new IllegalArgumentException("Convolution.Geometry: invalid sizes " + this);
+            this.oh = outSize(h, kh, sh, ph, dh);
+            this.ow = outSize(w, kw, sw, pw, dw);
+            if (oh <= 0 || ow <= 0) throw new IllegalArgumentException("Convolution.Geometry: output size " + oh + "×" + ow + " for " + this);
+        }
+
+        public static int outSize(int in, int k, int s, int p, int d) {
+            return Math.floorDiv(in + 2 * p - d * (k - 1) - 1, s) + 1;
+        }
+
+        /** Input channels per group. */
+        public int cg() { return c / groups; }
+        /** Output channels per group. */
+        public int og() { return o / groups; }
+        /** Rows of the column matrix: C/g·kh·kw. */
+        public int kdim() { return cg() * kh * kw; }
+        public int outPlane() { return oh * ow; }
+
+        /** The column matrix is the input plane itself (1×1 kernel, stride 1, no padding). */
+        boolean pointwise() {
+            return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "input [" + n + ", " + c + ", " + h + ", " + w + "], " + o + " outputs, kernel " + kh + "×" + kw + ", stride " + sh + "×" + sw
+                    + ", padding " + ph + "×" + pw + ", dilation " + dh + "×" + dw + ", groups " + groups;
+        }
+    }
+
+    // ---------------------------------------------------------------- fast path
+
+    /** y[n, o, oh, ow] = Σ x·w (+ bias[o]); bias may be null. */
+    public static float[] forward(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
+        int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
+        float[] y = new float[g.n * g.o * P];
+        boolean vector = VectorSupport.enabled();
+        boolean pointwise = g.pointwise();
+        Parallel.forRange(g.n, 1, (from, to) -> {
+            float[] col = pointwise ? null : new float[K * P];
+            for (int img = from; img < to; img++) {
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xo = xOff + (img * g.c + grp * cg) * plane;
+                    int yo = (img * g.o + grp * og) * P;
+                    if (!pointwise) im2col(g, x, xo, col);
+                    if (bias != null) {
+                        for (int oc = 0; oc < og; oc++) {
+                            float b = bias[bOff + grp * og + oc];
+                            if (vector) ConvolutionVector.fill(y, yo + oc * P, P, b);
+                            else Arrays.fill(y, yo + oc * P, yo + (oc + 1) * P, b);
+                        }
+                    }
+                    Matmul.gemm(false, false, og, P, K, w, wOff + grp * og * K, K, pointwise ? x : col, pointwise ? xo : 0, P,
+                            y, yo, P, bias != null);
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
+     * Gradients from dL/dy (contiguous [n, o, oh, ow]): gx (input shape) is overwritten, gw (weight
+     * shape) is overwritten, gb ([o]) is overwritten; pass null for any that is not needed.
+     */
+    public static void backward(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy,
+                                float[] gx, float[] gw, float[] gb) {
+        int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
+        boolean vector = VectorSupport.enabled();
+        boolean pointwise = g.pointwise();
+        if (gb != null) {
+            Parallel.forRange(g.o, 1, (from, to) -> {
+                for (int oc = from; oc < to; oc++) {
+                    double s = 0;
+                    for (int img = 0; img < g.n; img++) {
+                        int at = (img * g.o + oc) * P;
+                        s += vector ? ConvolutionVector.sum(gy, at, P) : sum(gy, at, P);
+                    }
+                    gb[oc] = (float) s;
+                }
+            });
+        }
+        if (gx == null && gw == null) return;
+        if (gx != null) Arrays.fill(gx, 0, g.n * g.c * plane, 0f);
+        // one weight-gradient partial per chunk, indexed by the chunk's first image. With few
+        // columns (K < og, e.g. one input channel) the GEMM computes dWᵀ = col·dYᵀ instead, since
+        // a K-wide product would mostly fill the micro-kernel's column panel with padding.
+        float[][] partials = gw == null ? null : new float[Math.max(1, g.n)][];
+        boolean transposedW = K < og;
+        Parallel.forRange(g.n, 1, (from, to) -> {
+            float[] col = pointwise ? null : new float[K * P];
+            float[] dcol = gx == null || pointwise ? null : new float[K * P];
+            float[] part = gw == null ? null : new float[g.o * K];
+            for (int img = from; img < to; img++) {
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xo = xOff + (img * g.c + grp * cg) * plane;
+                    int yo = (img * g.o + grp * og) * P;
+                    int wo = wOff + grp * og * K;
+                    if (part != null) {
+                        if (!pointwise) im2col(g, x, xo, col);
+                        if (transposedW)
+                            Matmul.gemm(false, true, K, og, P, pointwise ? x : col, pointwise ? xo : 0, P, gy, yo, P,
+                                    part, grp * og * K, og, true);
+                        else
+                            Matmul.gemm(false, true, og, K, P, gy, yo, P, pointwise ? x : col, pointwise ? xo : 0, P,
+                                    part, grp * og * K, K, true);
+                    }
+                    if (gx != null) {
+                        int gxo = (img * g.c + grp * cg) * plane;
+                        if (pointwise) {
+                            Matmul.gemm(true, false, K, P, og, w, wo, K, gy, yo, P, gx, gxo, P, false);
+                        } else {
+                            Matmul.gemm(true, false, K, P, og, w, wo, K, gy, yo, P, dcol, 0, P, false);
+                            col2im(g, dcol, gx, gxo, vector);
+                        }
+                    }
+                }
+            }
+            if (part != null) partials[from] = part;
+        });
+        if (gw != null) {
+            Arrays.fill(gw, 0, g.o * K, 0f);
+            for (float[] part : partials) {
+                if (part == null) continue;
+                if (transposedW) {
+                    for (int grp = 0; grp < g.groups; grp++) {
+                        int base = grp * og * K;
+                        for (int oc = 0; oc < og; oc++)
+                            for (int k = 0; k < K; k++) gw[base + oc * K + k] += part[base + k * og + oc];
+                    }
+                } else if (vector) {
+                    ConvolutionVector.addInto(part, 0, gw, 0, g.o * K);
+                } else {
+                    addInto(part, 0, gw, 0, g.o * K);
+                }
+            }
+        }
+    }
+
+    /** Unfolds the receptive fields of one image-group (cg planes at xo) into col [cg·kh·kw, oh·ow]. */
+    static void im2col(Geometry g, float[] x, int xo, float[] col) {
+        int P = g.outPlane(), plane = g.h * g.w;
+        int row = 0;
+        for (int ci = 0; ci < g.cg(); ci++) {
+            int xc = xo + ci * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++, row++) {
+                    int base = row * P;
+                    int dx = kj * g.dw - g.pw;
+                    // ox with 0 <= ox*sw + dx < w
+                    int lo = Math.min(g.ow, ceilDiv(Math.max(0, -dx), g.sw));
+                    int hi = Math.max(lo, Math.min(g.ow, ceilDiv(g.w - dx, g.sw)));
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        int cr = base + oy * g.ow;
+                        if (iy < 0 || iy >= g.h) {
+                            Arrays.fill(col, cr, cr + g.ow, 0f);
+                            continue;
+                        }
+                        if (lo > 0) Arrays.fill(col, cr, cr + lo, 0f);
+                        int xr = xc + iy * g.w + dx;
+                        if (g.sw == 1) {
+                            System.arraycopy(x, xr + lo, col, cr + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) col[cr + ox] = x[xr + ox * g.sw];
+                        }
+                        if (hi < g.ow) Arrays.fill(col, cr + hi, cr + g.ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds the columns of dcol [cg·kh·kw, oh·ow] back onto the cg input planes at gxo (inverse of im2col). */
+    static void col2im(Geometry g, float[] dcol, float[] gx, int gxo, boolean vector) {
+        int P = g.outPlane(), plane = g.h * g.w;
+        int row = 0;
+        for (int ci = 0; ci < g.cg(); ci++) {
+            int xc = gxo + ci * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                for (int kj = 0; kj < g.kw; kj++, row++) {
+                    int base = row * P;
+                    int dx = kj * g.dw - g.pw;
+                    int lo = Math.min(g.ow, ceilDiv(Math.max(0, -dx), g.sw));
+                    int hi = Math.max(lo, Math.min(g.ow, ceilDiv(g.w - dx, g.sw)));
+                    if (hi == lo) continue;
+                    for (int oy = 0; oy < g.oh; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.h) continue;
+                        int cr = base + oy * g.ow;
+                        int xr = xc + iy * g.w + dx;
+                        if (g.sw == 1) {
+                            if (vector) ConvolutionVector.addInto(dcol, cr + lo, gx, xr + lo, hi - lo);
+                            else addInto(dcol, cr + lo, gx, xr + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) gx[xr + ox * g.sw] += dcol[cr + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    static double sum(float[] a, int off, int len) {
+        double s = 0;
+        for (int i = 0; i < len; i++) s += a[off + i];
+        return s;
+    }
+
+    static void addInto(float[] src, int so, float[] dst, int d0, int len) {
+        for (int i = 0; i < len; i++) dst[d0 + i] += src[so + i];
+    }
+
+    // ---------------------------------------------------------------- reference
+
+    /** Direct seven-loop convolution, sums in double (ground truth for tests). */
+    public static float[] forwardReference(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
+        int cg = g.cg(), og = g.og();
+        float[] y = new float[g.n * g.o * g.outPlane()];
+        for (int img = 0; img < g.n; img++)
+            for (int oc = 0; oc < g.o; oc++) {
+                int grp = oc / og;
+                for (int oy = 0; oy < g.oh; oy++)
+                    for (int ox = 0; ox < g.ow; ox++) {
+                        double s = bias == null ? 0 : bias[bOff + oc];
+                        for (int ci = 0; ci < cg; ci++)
+                            for (int ki = 0; ki < g.kh; ki++) {
+                                int iy = oy * g.sh - g.ph + ki * g.dh;
+                                if (iy < 0 || iy >= g.h) continue;
+                                for (int kj = 0; kj < g.kw; kj++) {
+                                    int ix = ox * g.sw - g.pw + kj * g.dw;
+                                    if (ix < 0 || ix >= g.w) continue;
+                                    s += (double) x[xOff + ((img * g.c + grp * cg + ci) * g.h + iy) * g.w + ix]
+                                            * w[wOff + ((oc * cg + ci) * g.kh + ki) * g.kw + kj];
+                                }
+                            }
+                        y[((img * g.o + oc) * g.oh + oy) * g.ow + ox] = (float) s;
+                    }
+            }
+        return y;
+    }
+
+    /** Direct-loop gradients with the same contract as {@link #backward}, sums in double. */
+    public static void backwardReference(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy,
+                                         float[] gx, float[] gw, float[] gb) {
+        int cg = g.cg(), og = g.og();
+        double[] dx = new double[g.n * g.c * g.h * g.w], dw = new double[g.o * g.kdim()], db = new double[g.o];
+        for (int img = 0; img < g.n; img++)
+            for (int oc = 0; oc < g.o; oc++) {
+                int grp = oc / og;
+                for (int oy = 0; oy < g.oh; oy++)
+                    for (int ox = 0; ox < g.ow; ox++) {
+                        double d = gy[((img * g.o + oc) * g.oh + oy) * g.ow + ox];
+                        db[oc] += d;
+                        for (int ci = 0; ci < cg; ci++)
+                            for (int ki = 0; ki < g.kh; ki++) {
+                                int iy = oy * g.sh - g.ph + ki * g.dh;
+                                if (iy < 0 || iy >= g.h) continue;
+                                for (int kj = 0; kj < g.kw; kj++) {
+                                    int ix = ox * g.sw - g.pw + kj * g.dw;
+                                    if (ix < 0 || ix >= g.w) continue;
+                                    int xi = ((img * g.c + grp * cg + ci) * g.h + iy) * g.w + ix;
+                                    int wi = ((oc * cg + ci) * g.kh + ki) * g.kw + kj;
+                                    dx[xi] += d * w[wOff + wi];
+                                    dw[wi] += d * x[xOff + xi];
+                                }
+                            }
+                    }
+            }
+        if (gx != null) for (int i = 0; i < dx.length; i++) gx[i] = (float) dx[i];
+        if (gw != null) for (int i = 0; i < dw.length; i++) gw[i] = (float) dw[i];
+        if (gb != null) for (int i = 0; i < db.length; i++) gb[i] = (float) db[i];
+    }
+}

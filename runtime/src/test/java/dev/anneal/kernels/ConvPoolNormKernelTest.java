@@ -1,0 +1,149 @@
+package dev.anneal.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fast convolution, pooling and normalization kernels against their direct reference loops, on 1 and 2 threads. */
+class ConvPoolNormKernelTest {
+    private int savedThreads;
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+
+    /** Relative to the element, or to a tenth of the largest element for sums that cancel to near zero. */
+    private static void close(String what, float[] expected, float[] actual, double rtol) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 0;
+        for (float v : expected) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < expected.length; i++)
+            if (Math.abs(expected[i] - actual[i]) > rtol * Math.max(Math.abs(expected[i]), 0.1 * scale))
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
+    }
+
+    /** n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups */
+    private static final int[][] GEOMETRIES = {
+            {3, 1, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1}, // K = 9 < 16 outputs: transposed weight-gradient GEMM
+            {2, 2, 9, 8, 12, 1, 2, 1, 1, 0, 1, 1, 1, 2},
+            {2, 6, 9, 11, 4, 3, 2, 2, 1, 1, 0, 1, 2, 2},
+            {4, 5, 7, 7, 5, 3, 3, 1, 1, 2, 2, 2, 2, 5},
+            {1, 17, 6, 5, 33, 1, 1, 1, 1, 0, 0, 1, 1, 1},
+            {2, 4, 10, 9, 6, 5, 4, 3, 2, 2, 1, 1, 1, 2},
+            {5, 3, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+    };
+
+    @Test
+    void convolutionMatchesDirectLoopsOnOneAndTwoThreads() {
+        Random r = new Random(7);
+        for (int[] q : GEOMETRIES) {
+            Convolution.Geometry g = new Convolution.Geometry(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11],
+                    q[12], q[13]);
+            int xOff = 3;
+            float[] x = random(r, xOff + g.n * g.c * g.h * g.w), w = random(r, g.o * g.kdim()), b = random(r, g.o);
+            float[] gy = random(r, g.n * g.o * g.outPlane());
+            float[] yRef = Convolution.forwardReference(g, x, xOff, w, 0, b, 0);
+            float[] gxRef = new float[g.n * g.c * g.h * g.w], gwRef = new float[w.length], gbRef = new float[g.o];
+            Convolution.backwardReference(g, x, xOff, w, 0, gy, gxRef, gwRef, gbRef);
+            float[][] first = null;
+            for (int threads : new int[] {1, 2, 2}) {
+                Parallel.setThreads(threads);
+                float[] y = Convolution.forward(g, x, xOff, w, 0, b, 0);
+                float[] gx = new float[gxRef.length], gw = new float[gwRef.length], gb = new float[g.o];
+                java.util.Arrays.fill(gx, 99f); // must be overwritten, not accumulated
+                java.util.Arrays.fill(gw, 99f);
+                Convolution.backward(g, x, xOff, w, 0, gy, gx, gw, gb);
+                String what = g + " on " + threads + " threads";
+                close(what + " y", yRef, y, 1e-5);
+                close(what + " gx", gxRef, gx, 1e-5);
+                close(what + " gw", gwRef, gw, 1e-5);
+                close(what + " gb", gbRef, gb, 1e-5);
+                if (threads == 2) {
+                    if (first == null) first = new float[][] {y, gx, gw, gb};
+                    else for (int k = 0; k < 4; k++) assertArrayEquals(first[k], new float[][] {y, gx, gw, gb}[k], what + ": repeatable");
+                }
+            }
+        }
+    }
+
+    @Test
+    void convolutionGradientsCanBeSkipped() {
+        Convolution.Geometry g = new Convolution.Geometry(2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        Random r = new Random(3);
+        float[] x = random(r, 2 * 2 * 25), w = random(r, 3 * 18), gy = random(r, 2 * 3 * 25);
+        float[] gwRef = new float[w.length], gw = new float[w.length];
+        Convolution.backwardReference(g, x, 0, w, 0, gy, null, gwRef, null);
+        Convolution.backward(g, x, 0, w, 0, gy, null, gw, null);
+        close("weight gradient only", gwRef, gw, 1e-5);
+    }
+
+    @Test
+    void maxPoolVectorAndReferenceAgreeIncludingTiesNaNAndMinusInfinity() {
+        Random r = new Random(11);
+        int[][] cases = { // h, w, kh, kw, sh, sw, ph, pw, dh, dw, ceil
+                {5, 40, 2, 2, 2, 2, 0, 0, 1, 1, 0}, {6, 50, 3, 3, 1, 1, 1, 1, 1, 1, 0}, {7, 45, 3, 2, 2, 3, 1, 1, 2, 2, 1},
+                {4, 70, 2, 3, 1, 2, 1, 1, 1, 3, 1}, {3, 5, 2, 2, 1, 1, 0, 0, 1, 1, 0}};
+        for (int[] q : cases) {
+            int planes = 3, h = q[0], w = q[1];
+            int oh = Pooling.outSize(h, q[2], q[4], q[6], q[8], q[10] == 1), ow = Pooling.outSize(w, q[3], q[5], q[7], q[9], q[10] == 1);
+            Pooling.Window win = new Pooling.Window(q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], oh, ow);
+            float[] x = new float[planes * h * w];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextInt(4);
+            x[r.nextInt(x.length)] = Float.NaN;
+            for (int i = 0; i < h * w; i++) x[i] = Float.NEGATIVE_INFINITY; // a plane of −∞: the index is the window's first cell
+            float[] yRef = new float[planes * oh * ow];
+            int[] iRef = new int[yRef.length];
+            for (int p = 0; p < planes; p++) Pooling.maxPlane(x, p * h * w, h, w, win, yRef, iRef, p * oh * ow, 0, ow);
+            int[] idx = new int[yRef.length];
+            float[] y = Pooling.maxForward(x, 0, planes, h, w, win, idx);
+            assertArrayEquals(yRef, y, "max values " + java.util.Arrays.toString(q));
+            assertArrayEquals(iRef, idx, "argmax " + java.util.Arrays.toString(q));
+            assertTrue(idx[0] >= 0 && idx[0] < h * w);
+        }
+    }
+
+    @Test
+    void poolOutputSizeFollowsPyTorchCeilRule() {
+        assertEquals(3, Pooling.outSize(7, 3, 2, 0, 1, false));
+        assertEquals(3, Pooling.outSize(7, 3, 2, 0, 1, true));
+        assertEquals(3, Pooling.outSize(6, 3, 2, 0, 1, true));
+        assertEquals(4, Pooling.outSize(6, 2, 2, 1, 1, true));
+        assertEquals(3, Pooling.outSize(5, 2, 2, 1, 1, true)); // a 4th window would start in the right padding: dropped
+    }
+
+    @Test
+    void batchStatisticsSurviveALargeMean() {
+        int n = 3, c = 2, s = 1000;
+        Random r = new Random(5);
+        float[] x = new float[n * c * s];
+        for (int i = 0; i < x.length; i++) x[i] = 10000f + (float) r.nextGaussian() * 0.01f;
+        float[] mean = new float[c], var = new float[c];
+        Normalization.batchStats(x, 0, n, c, s, mean, var);
+        for (int ch = 0; ch < c; ch++) {
+            double m = 0, q = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) m += x[(i * c + ch) * s + j];
+            m /= n * s;
+            for (int i = 0; i < n; i++) for (int j = 0; j < s; j++) q += Math.pow(x[(i * c + ch) * s + j] - m, 2);
+            q /= n * s;
+            assertEquals(m, mean[ch], 1e-3);
+            assertEquals(q, var[ch], 1e-3 * q);
+        }
+    }
+}
