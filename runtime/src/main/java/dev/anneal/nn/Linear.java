@@ -121,6 +121,6 @@ public final class Linear extends Module {
 
     @Override
     public String toString() {
-        return "Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null) + ")";
+        return "Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (bias != null ? "True" : "False") + ")";
     }
 }

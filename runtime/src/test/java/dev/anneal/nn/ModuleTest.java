@@ -160,10 +160,10 @@ class ModuleTest {
                 "name  layer                                              output shape   params",
                 "------------------------------------------------------------------------------",
                 "0     Flatten(start_dim=1, end_dim=-1)                   [5, 12]             0",
-                "1     Linear(in_features=12, out_features=8, bias=true)  [5, 8]            104",
+                "1     Linear(in_features=12, out_features=8, bias=True)  [5, 8]            104",
                 "2     ReLU()                                             [5, 8]              0",
                 "3     Dropout(p=0.2)                                     [5, 8]              0",
-                "4     Linear(in_features=8, out_features=3, bias=true)   [5, 3]             27",
+                "4     Linear(in_features=8, out_features=3, bias=True)   [5, 3]             27",
                 "5     LogSoftmax(dim=1)                                  [5, 3]              0",
                 "------------------------------------------------------------------------------",
                 "input [5, 3, 4] -> output [5, 3]",
@@ -177,8 +177,8 @@ class ModuleTest {
     @Test
     void reprsFollowPyTorch() {
         Generator g = new Generator(1);
-        assertEquals("Linear(in_features=784, out_features=256, bias=true)", new Linear(784, 256, g).toString());
-        assertEquals("Linear(in_features=3, out_features=2, bias=false)", new Linear(3, 2, false, g).toString());
+        assertEquals("Linear(in_features=784, out_features=256, bias=True)", new Linear(784, 256, g).toString());
+        assertEquals("Linear(in_features=3, out_features=2, bias=False)", new Linear(3, 2, false, g).toString());
         assertEquals("Flatten(start_dim=1, end_dim=-1)", new Flatten().toString());
         assertEquals("Dropout(p=0.5)", new Dropout().toString());
         assertEquals("Dropout2d(p=0.1)", new Dropout2d(0.1).toString());
@@ -197,7 +197,7 @@ class ModuleTest {
         assertEquals("Sequential()", new Sequential().toString());
         assertEquals(String.join("\n",
                 "Sequential(",
-                "  (0): Linear(in_features=2, out_features=2, bias=true)",
+                "  (0): Linear(in_features=2, out_features=2, bias=True)",
                 "  (1): Residual(",
                 "    (body): Sequential(",
                 "      (0): Tanh()",
