@@ -1,5 +1,6 @@
 package dev.anneal.bench;
 
+import dev.anneal.autograd.Tensor;
 import dev.anneal.kernels.Matmul;
 import dev.anneal.kernels.Parallel;
 import dev.anneal.kernels.VectorSupport;
@@ -7,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Plain-main micro-benchmarks. Usage: {@code Main [NAME...]} (no names = all). Prints one JSON
@@ -27,6 +26,9 @@ public final class Main {
     static {
         BENCHES.put("matmul", Main::matmul);
         BENCHES.put("add", Main::add);
+        BENCHES.put("conv", ConvBench::run);
+        BENCHES.put("optim-step", OptimBench::optimStep);
+        BENCHES.put("triad", OptimBench::triad);
     }
 
     private Main() {}
@@ -84,62 +86,30 @@ public final class Main {
 
     private static void add() {
         int n = ADD_SIZE;
-        float[] a = random(n, 5), b = random(n, 6), c = new float[n];
+        Tensor a = Tensor.of(random(n, 5), n), b = Tensor.of(random(n, 6), n);
         for (int threads : THREADS) {
             Parallel.setThreads(threads);
-            double seconds = measure(() -> addOnce(a, b, c), 0.2, 0.4);
+            // the user-facing op: reads a and b, writes a fresh output tensor
+            double seconds = measure(() -> a.add(b), 0.2, 0.4);
             emit("add", threads, n, 3.0 * Float.BYTES * n / seconds / 1e9, "GB/s");
         }
     }
 
-    /** c = a + b elementwise (the operation timed by the add benchmark). */
-    static void addOnce(float[] a, float[] b, float[] c) {
-        Parallel.forRange(c.length, 1 << 16, (from, to) -> {
-            for (int i = from; i < to; i++) c[i] = a[i] + b[i];
-        });
-    }
-
     // ------------------------------------------------------------------ harness
 
-    /**
-     * Runs op for at least warmSeconds (at least twice), then takes 7 samples, each of enough
-     * back-to-back runs to last about timedSeconds/7, and returns the median seconds per run.
-     */
     private static double measure(Runnable op, double warmSeconds, double timedSeconds) {
-        long t0 = System.nanoTime();
-        int warm = 0;
-        while (warm < 2 || (System.nanoTime() - t0) < warmSeconds * 1e9) {
-            op.run();
-            warm++;
-        }
-        double perRun = (System.nanoTime() - t0) / 1e9 / warm;
-        int samples = 7;
-        int reps = (int) Math.max(1, Math.ceil(timedSeconds / samples / perRun));
-        double[] t = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long start = System.nanoTime();
-            for (int r = 0; r < reps; r++) op.run();
-            t[s] = (System.nanoTime() - start) / 1e9 / reps;
-        }
-        Arrays.sort(t);
-        return t[samples / 2];
+        return Harness.measure(op, warmSeconds, timedSeconds);
     }
 
     private static float[] random(int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        return x;
+        return Harness.random(n, seed);
     }
 
     private static void emit(String bench, int threads, int size, double value, String unit) {
-        System.out.println(String.format(Locale.ROOT,
-                "{\"bench\": \"%s\", \"impl\": \"anneal\", \"threads\": %d, \"size\": %d, \"value\": %.1f, \"unit\": \"%s\"}",
-                bench, threads, size, value, unit));
-        System.out.flush();
+        Harness.emit(bench, threads, size, value, unit, null);
     }
 
     private static void log(String msg) {
-        System.err.println("[bench] " + msg);
+        Harness.log(msg);
     }
 }

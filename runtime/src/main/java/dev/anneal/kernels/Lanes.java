@@ -12,17 +12,15 @@ final class Lanes {
 
     /** Σ lanes in float, in lane order. */
     static float sumInOrder(FloatVector v) {
-        float[] t = v.toArray();
         float s = 0f;
-        for (float x : t) s += x;
+        for (int i = 0, n = v.length(); i < n; i++) s += v.lane(i);
         return s;
     }
 
     /** Σ lanes in double, in lane order. */
     static double sum(FloatVector v) {
-        float[] t = v.toArray();
         double s = 0;
-        for (float x : t) s += x;
+        for (int i = 0, n = v.length(); i < n; i++) s += v.lane(i);
         return s;
     }
 }

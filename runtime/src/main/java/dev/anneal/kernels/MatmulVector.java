@@ -19,12 +19,18 @@ import jdk.incubator.vector.VectorSpecies;
  * element of C is owned by one thread, and its value is the sum over KC slices (in order) of an
  * fma chain over p (in order): the result is bit-for-bit independent of the thread count.
  *
- * <p>Small products (m·n·k below {@code SMALL}) use unpacked single-threaded loops.
+ * <p>Small products (m·n·k below {@code SMALL}) use unpacked single-threaded loops; products with
+ * fewer than MR rows use the same unpacked loops, threaded over columns of C.
  */
 final class MatmulVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = 8;
+    /**
+     * Register tile: MR rows × NR = 2 vectors. With 16 lanes (AVX-512, 32 registers) an 8×2 tile
+     * (16 accumulators) is fastest; with narrower vectors (AVX2 has only 16 registers) 6×2.
+     */
+    private static final boolean TILE8 = L >= 16;
+    private static final int MR = TILE8 ? 8 : 6;
     private static final int NR = 2 * L;
     /** Depth of a packed slice of k. */
     private static final int KC = 512;
@@ -44,56 +50,82 @@ final class MatmulVector {
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc, boolean accumulate) {
-        if ((long) m * n * k < SMALL) {
-            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        long work = (long) m * n * k;
+        if (work < SMALL) {
+            direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, n);
+        } else if (m < MR) {
+            // Few rows (e.g. matrix-vector): packing B would cost as much as the product itself.
+            // Stream B once instead, threads splitting the columns of C.
+            int grain = (int) Math.max(1, Math.min(n, MIN_CHUNK_WORK / ((long) m * k)));
+            Parallel.forRange(n, grain, (from, to) ->
+                    direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, from, to));
         } else {
             blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         }
     }
 
-    // ---------------------------------------------------------------- small products
+    // ---------------------------------------------------------------- unpacked path (small or few rows)
 
-    private static void small(boolean transA, boolean transB, int m, int n, int k,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+    /** Columns of C per pass of the unpacked path (a 2 KB slice of each row of C and B). */
+    private static final int JB = 512;
+
+    /**
+     * Columns [j0, j1) of C without packing. Without transB: for each JB-column slice, for each p,
+     * c[i][slice] += op(a)(i,p) · b[p][slice] (each element of C is an fma chain over p, in order).
+     * With transB: vector dot products of rows of op(a) and rows of b (contiguous over p).
+     */
+    private static void direct(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate, int j0, int j1) {
         if (!transB) {
-            int nv = S.loopBound(n);
-            for (int i = 0; i < m; i++) {
-                int crow = cOff + i * ldc;
-                if (!accumulate) java.util.Arrays.fill(c, crow, crow + n, 0f);
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+            for (int jb = j0; jb < j1; jb += JB) {
+                int je = Math.min(jb + JB, j1);
+                int jv = jb + S.loopBound(je - jb);
                 for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     int brow = bOff + p * ldb;
-                    FloatVector xv = FloatVector.broadcast(S, x);
-                    int j = 0;
-                    for (; j < nv; j += L) {
-                        xv.fma(FloatVector.fromArray(S, b, brow + j), FloatVector.fromArray(S, c, crow + j))
-                                .intoArray(c, crow + j);
+                    for (int i = 0; i < m; i++) {
+                        float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        int crow = cOff + i * ldc;
+                        FloatVector xv = FloatVector.broadcast(S, x);
+                        int j = jb;
+                        for (; j < jv; j += L) {
+                            xv.fma(FloatVector.fromArray(S, b, brow + j), FloatVector.fromArray(S, c, crow + j))
+                                    .intoArray(c, crow + j);
+                        }
+                        for (; j < je; j++) c[crow + j] = Math.fma(x, b[brow + j], c[crow + j]);
                     }
-                    for (; j < n; j++) c[crow + j] = Math.fma(x, b[brow + j], c[crow + j]);
                 }
             }
         } else {
+            // rows of op(a), contiguous over p: a itself, or a transposed copy when transA
+            float[] ar = a;
+            int arOff = aOff, ldar = lda;
+            if (transA) {
+                ar = new float[m * k];
+                for (int p = 0; p < k; p++) {
+                    int src = aOff + p * lda;
+                    for (int i = 0; i < m; i++) ar[i * k + p] = a[src + i];
+                }
+                arOff = 0;
+                ldar = k;
+            }
             int kv = S.loopBound(k);
-            for (int i = 0; i < m; i++) {
-                int crow = cOff + i * ldc;
-                for (int j = 0; j < n; j++) {
-                    int brow = bOff + j * ldb;
-                    float s;
-                    if (!transA) {
-                        int arow = aOff + i * lda;
-                        FloatVector acc = FloatVector.zero(S);
-                        int p = 0;
-                        for (; p < kv; p += L) {
-                            acc = FloatVector.fromArray(S, a, arow + p).fma(FloatVector.fromArray(S, b, brow + p), acc);
-                        }
-                        s = acc.reduceLanes(VectorOperators.ADD);
-                        for (; p < k; p++) s = Math.fma(a[arow + p], b[brow + p], s);
-                    } else {
-                        s = 0f;
-                        for (int p = 0; p < k; p++) s = Math.fma(a[aOff + p * lda + i], b[brow + p], s);
+            for (int j = j0; j < j1; j++) {
+                int brow = bOff + j * ldb;
+                for (int i = 0; i < m; i++) {
+                    int arow = arOff + i * ldar;
+                    FloatVector acc = FloatVector.zero(S);
+                    int p = 0;
+                    for (; p < kv; p += L) {
+                        acc = FloatVector.fromArray(S, ar, arow + p).fma(FloatVector.fromArray(S, b, brow + p), acc);
                     }
-                    c[crow + j] = accumulate ? c[crow + j] + s : s;
+                    float s = Lanes.sumInOrder(acc); // fixed order: reduceLanes may change it with the JIT tier
+                    for (; p < k; p++) s = Math.fma(ar[arow + p], b[brow + p], s);
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = accumulate ? c[ci] + s : s;
                 }
             }
         }
@@ -116,11 +148,15 @@ final class MatmulVector {
         int mPanels = (m + MR - 1) / MR;
         int nPanels = (n + NR - 1) / NR;
         int threads = Parallel.threads();
-        // One fork-join per call: each thread owns a range of row panels (or, when C is short and
-        // wide, of column panels) and runs the whole blocked loop nest over it, packing its own
-        // B panels. Splitting rows duplicates the B packing per thread (k·n floats, cheap next to
-        // the m·n·k/threads multiply-adds); splitting columns duplicates the A packing (m is small).
-        if (mPanels >= 2 * threads || mPanels >= nPanels) {
+        // One fork-join per call: each thread owns a range of row panels or of column panels of C
+        // and runs the whole blocked loop nest over it, packing its own panels. Splitting rows
+        // makes every thread pack all of op(b) (k·n floats), splitting columns all of op(a) (m·k):
+        // split the dimension that keeps the duplicated packing the smaller one, as long as it
+        // has enough panels to share.
+        boolean splitRows;
+        if (mPanels >= 2 * threads && nPanels >= 2 * threads) splitRows = m >= n;
+        else splitRows = mPanels >= nPanels;
+        if (splitRows) {
             int grain = (int) Math.max(1, Math.min(mPanels, MIN_CHUNK_WORK / ((long) MR * n * k)));
             Parallel.forRange(mPanels, grain, (from, to) ->
                     range(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -206,47 +242,92 @@ final class MatmulVector {
                     }
                 }
             } else {
-                for (int jj = 0; jj < nr; jj++) {
-                    int src = bOff + (j0 + jj) * ldb + pc;
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + jj] = b[src + p];
-                }
-                for (int jj = nr; jj < NR; jj++) {
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + jj] = 0f;
+                // transpose in 16-deep strips so the lines written stay in L1
+                for (int p0 = 0; p0 < kc; p0 += 16) {
+                    int p1 = Math.min(p0 + 16, kc);
+                    int jj = 0;
+                    for (; jj + 4 <= nr; jj += 4) {
+                        int s0 = bOff + (j0 + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                        for (int p = p0; p < p1; p++) {
+                            int d = base + p * NR + jj;
+                            bp[d] = b[s0 + p];
+                            bp[d + 1] = b[s1 + p];
+                            bp[d + 2] = b[s2 + p];
+                            bp[d + 3] = b[s3 + p];
+                        }
+                    }
+                    for (; jj < nr; jj++) {
+                        int src = bOff + (j0 + jj) * ldb + pc;
+                        for (int p = p0; p < p1; p++) bp[base + p * NR + jj] = b[src + p];
+                    }
+                    for (int p = p0; p < p1; p++) {
+                        java.util.Arrays.fill(bp, base + p * NR + nr, base + p * NR + NR, 0f);
+                    }
                 }
             }
         }
     }
 
-    /** Packs op(a)[i0..i0+rows) × [pc..pc+kc) into ap: panel q at q*MR*kc, element (r, p) at p*MR + r; rows padded to MR with zeros. */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int pc, int kc, float[] ap) {
+    /**
+     * Packs op(a)[i0..i0+rows) × [pc..pc+kc) into ap: panel q at q*MR*kc, element (r, p) at
+     * p*MR + r; rows padded to MR with zeros.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int pc, int kc,
+                              float[] ap) {
         int panels = (rows + MR - 1) / MR;
+        if (transA) {
+            // op(a)(i, p) = a[aOff + p*lda + i]: walk each stored row once, scattering MR-wide pieces to the panels
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * lda + i0;
+                for (int q = 0; q < panels; q++) {
+                    int dst = q * MR * kc + p * MR;
+                    int r0 = q * MR;
+                    int mr = Math.min(MR, rows - r0);
+                    if (mr == MR) {
+                        System.arraycopy(a, src + r0, ap, dst, MR);
+                    } else {
+                        for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r0 + r];
+                        for (int r = mr; r < MR; r++) ap[dst + r] = 0f;
+                    }
+                }
+            }
+            return;
+        }
         for (int q = 0; q < panels; q++) {
             int base = q * MR * kc;
             int r0 = q * MR;
             int mr = Math.min(MR, rows - r0);
-            if (!transA) {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (i0 + r0 + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
-                }
-                for (int r = mr; r < MR; r++) {
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
-                }
-            } else {
-                int src = aOff + pc * lda + i0 + r0;
-                for (int p = 0; p < kc; p++, src += lda) {
-                    int dst = base + p * MR;
-                    for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r];
-                    for (int r = mr; r < MR; r++) ap[dst + r] = 0f;
-                }
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + r0 + r) * lda + pc;
+                for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+            }
+            for (int r = mr; r < MR; r++) {
+                for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
             }
         }
     }
 
-    /** MR×NR register tile: c[r][0..NR) (+)= sum_p ap[p*MR+r] * bp[p*NR..]. */
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
                                float[] c, int cIdx, int ldc, boolean load) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        if (TILE8) kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
+        else kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
+    }
+
+    /**
+     * 8×NR register tile, accumulators in locals so C2 keeps them in registers:
+     * c[r][0..NR) = (load ? c[r][0..NR) : 0) + Σ_p ap[aIdx + p*8 + r] · bp[bIdx + p*NR .. +NR).
+     */
+    private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                                float[] c, int cIdx, int ldc, boolean load) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        FloatVector c60 = zero, c61 = zero;
+        FloatVector c70 = zero, c71 = zero;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
             FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
@@ -274,7 +355,7 @@ final class MatmulVector {
             FloatVector a7 = FloatVector.broadcast(S, ap[aIdx + 7]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
-            aIdx += MR;
+            aIdx += 8;
             bIdx += NR;
         }
         if (load) {
@@ -311,5 +392,70 @@ final class MatmulVector {
         c61.intoArray(c, cIdx + 6 * ldc + L);
         c70.intoArray(c, cIdx + 7 * ldc);
         c71.intoArray(c, cIdx + 7 * ldc + L);
+    }
+
+    /**
+     * 6×NR register tile, accumulators in locals so C2 keeps them in registers:
+     * c[r][0..NR) = (load ? c[r][0..NR) : 0) + Σ_p ap[aIdx + p*6 + r] · bp[bIdx + p*NR .. +NR).
+     */
+    private static void kernel6(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+                                float[] c, int cIdx, int ldc, boolean load) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aIdx]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aIdx + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aIdx + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aIdx + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[aIdx + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[aIdx + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            aIdx += 6;
+            bIdx += NR;
+        }
+        if (load) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cIdx));
+            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + L));
+            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
+            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + L));
+            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + L));
+            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + L));
+            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + L));
+            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
+            c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + L));
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + L);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + L);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + L);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + L);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + L);
     }
 }

@@ -20,7 +20,7 @@ final class ReductionVector {
                 int end = i + Math.min(BLOCK, S.loopBound(len - i));
                 FloatVector acc = FloatVector.zero(S);
                 for (; i < end; i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, base + i));
-                total += acc.reduceLanes(VectorOperators.ADD);
+                total += Lanes.sumInOrder(acc); // fixed order: reduceLanes may change it with the JIT tier
             }
             for (; i < len; i++) total += x[base + i];
             return (float) total;

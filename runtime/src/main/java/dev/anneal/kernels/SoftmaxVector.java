@@ -27,7 +27,7 @@ final class SoftmaxVector {
         for (i = 0; i < bound; i++) y[yo + i] = (float) Math.exp(x[xo + i] - m);
         FloatVector sv = FloatVector.zero(S);
         for (i = 0; i < bound; i += step) sv = sv.add(FloatVector.fromArray(S, y, yo + i));
-        double sum = sv.reduceLanes(VectorOperators.ADD);
+        double sum = Lanes.sumInOrder(sv); // fixed order: reduceLanes may change it with the JIT tier
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
             y[yo + i] = e;

@@ -114,6 +114,10 @@ class MatmulTest {
             {0, 0, 0}, {0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {1, 7, 1}, {2, 1, 9},
             {3, 5, 7}, {1, 64, 300}, {17, 33, 65}, {31, 31, 31}, {130, 257, 129},
             {70, 100, 300}, {7, 4100, 3}, {5, 300, 40}, {600, 6, 20},
+            // big enough that two threads really split the work: few rows (columns split, no
+            // packing), C with few row panels or wider than tall (column panels split), C taller
+            // than wide (row panels split)
+            {3, 2000, 1500}, {12, 1500, 600}, {150, 300, 200}, {300, 150, 200},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : sizes) out.add(Arguments.of(s[0], s[1], s[2]));
@@ -134,6 +138,7 @@ class MatmulTest {
                     float[] a = filled(rnd, aOff, aRows, aCols, lda);
                     float[] b = filled(rnd, bOff, bRows, bCols, ldb);
                     float[] c0 = filled(rnd, cOff, m, n, ldc);
+                    double[] mag = magnitudes(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb);
                     for (boolean acc : new boolean[] {false, true}) {
                         float[] expected = c0.clone();
                         Matmul.gemmScalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc, acc);
@@ -144,7 +149,7 @@ class MatmulTest {
                             Matmul.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, got, cOff, ldc, acc);
                             String what = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb
                                     + " padded=" + padded + " accumulate=" + acc + " threads=" + threads;
-                            compare(what, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c0, expected, got, cOff, ldc, acc);
+                            compare(what, m, n, k, mag, c0, expected, got, cOff, ldc, acc);
                             if (first == null) first = got;
                             else assertArrayEquals(first, got, "result depends on thread count: " + what);
                         }
@@ -170,21 +175,30 @@ class MatmulTest {
         return x;
     }
 
-    private static void compare(String what, boolean ta, boolean tb, int m, int n, int k,
-                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    /** Σ_p |op(a)(i,p)·op(b)(p,j)| for each element: the scale of the rounding error. */
+    private static double[] magnitudes(boolean ta, boolean tb, int m, int n, int k,
+                                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb) {
+        double[] mag = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                double x = Math.abs(ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                for (int j = 0; j < n; j++) {
+                    mag[i * n + j] += x * Math.abs(tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
+                }
+            }
+        }
+        return mag;
+    }
+
+    private static void compare(String what, int m, int n, int k, double[] mag,
                                 float[] c0, float[] expected, float[] got, int cOff, int ldc, boolean acc) {
         boolean[] inside = new boolean[got.length];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
                 inside[ci] = true;
-                double mag = acc ? Math.abs(c0[ci]) : 0;
-                for (int p = 0; p < k; p++) {
-                    float x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    mag += Math.abs((double) x * y);
-                }
-                double tol = 1e-5 * Math.sqrt(Math.max(1, k)) * mag + 1e-30;
+                double scale = mag[i * n + j] + (acc ? Math.abs(c0[ci]) : 0);
+                double tol = 1e-5 * Math.sqrt(Math.max(1, k)) * scale + 1e-30;
                 if (!(Math.abs(got[ci] - expected[ci]) <= tol))
                     fail(what + ": c(" + i + "," + j + ") = " + got[ci] + ", expected " + expected[ci] + " ± " + tol);
             }
