@@ -23,6 +23,7 @@ import dev.anneal.optim.StatefulOptimizer;
 import dev.anneal.optim.schedule.CosineAnnealingLR;
 import dev.anneal.optim.schedule.LRScheduler;
 import dev.anneal.optim.schedule.LinearLR;
+import dev.anneal.optim.schedule.ReduceLROnPlateau;
 import dev.anneal.optim.schedule.SequentialLR;
 import dev.anneal.tensor.Generator;
 import dev.anneal.train.callback.EarlyStopping;
@@ -226,6 +227,23 @@ class TrainerTest {
         assertEquals(es.stoppedEpoch() - best, 2, "stops after patience epochs without improvement");
         List<Tensor> now = params(m), bestWeights = snapshots.get(best);
         for (int i = 0; i < now.size(); i++) assertArrayEquals(bestWeights.get(i).toArray(), now.get(i).toArray());
+    }
+
+    @Test
+    void plateauSchedulerIsFedTheMonitoredMetricEachEpoch() {
+        Sequential m = model(1);
+        SGD opt = new SGD(m.parameters(), 0.5);
+        // patience 0 and a threshold no epoch can beat: the lr is cut after every epoch but the first
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.builder(opt).mode("min").factor(0.5).patience(0).threshold(10)
+                .thresholdMode("abs").build();
+        Trainer.Result r = Trainer.builder(m, opt, new CrossEntropyLoss()::apply).epochs(4).plateau(plateau, "val_loss")
+                .progress((ProgressBar) null).build().fit(loader(blobs(5), true), loader(blobs(6), false));
+        // history records each epoch's lr before the plateau step: 0.5, 0.5, 0.25, 0.125
+        assertEquals(List.of(0.5, 0.5, 0.25, 0.125), r.history().epochs("lr"));
+        assertEquals(0.0625, opt.paramGroups().get(0).lr(), 1e-15);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Trainer.builder(m, opt, new CrossEntropyLoss()::apply)
+                .epochs(1).plateau(plateau, "val_nothing").progress((ProgressBar) null).build().fit(loader(blobs(5), true), null));
+        assertTrue(e.getMessage().contains("'val_nothing'"), e.getMessage());
     }
 
     @Test
