@@ -99,6 +99,18 @@ class FitTest {
     }
 
     @Test
+    fun paramGroupsInsideFitUseTheScopesHelpers() {
+        var opt: AdamW? = null
+        fit(mlp(), train) {
+            epochs = 0
+            optimizer = adamW(lr = 0.01) { group(weightsOnly()) { weightDecay = 0.05 }; rest { weightDecay = 0.0 } }.also { opt = it }
+            progress = false
+        }
+        assertEquals(listOf(0.05, 0.0), opt!!.paramGroups().map { it.getDouble("weight_decay") })
+        assertEquals(listOf(2, 4), opt!!.paramGroups().map { it.params().size })
+    }
+
+    @Test
     fun missingPiecesAreClearErrors() {
         val e = assertThrows<IllegalStateException> { fit(mlp(), train) { epochs = 1 } }
         assertEquals("fit: no optimizer; set one, e.g. optimizer = adamW(lr = 1e-3)", e.message)
