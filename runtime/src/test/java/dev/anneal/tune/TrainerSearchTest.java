@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class TrainerSearchTest {
     @Test
     void tpeWithMedianPrunerTunesARealTrainer() {
-        TensorDataset full = MnistFormat.fashionMnist(true);
+        TensorDataset full = MnistFormat.fashionMnist(false); // the 10,000-image split loads faster; 1,500 of its images are used
         int[] trainIdx = new int[1000], validIdx = new int[500];
         for (int i = 0; i < 1000; i++) trainIdx[i] = i;
         for (int i = 0; i < 500; i++) validIdx[i] = 1000 + i;
@@ -57,7 +57,7 @@ class TrainerSearchTest {
             assertEquals(t.value(), t.intermediateValues().get(t.lastStep()));
         }
         FrozenTrial best = study.bestTrial();
-        assertTrue(best.value() > 0.5, // chance is 0.1; the first run's best was 0.608
+        assertTrue(best.value() > 0.5, // chance is 0.1; this run's best is 0.620 (lr 0.040, dropout 0.21)
                  "best validation accuracy " + best.value() + "\n" + study.trialsTable());
         // the best trial learned: its accuracy beats the worst completed or pruned trial's
         double worst = 1;
