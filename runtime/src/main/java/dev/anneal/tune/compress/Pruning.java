@@ -332,15 +332,15 @@ public final class Pruning {
         applyMask(p, module.namedBuffers().get(name + MASK_SUFFIX));
     }
 
-    /** p ⊙= mask, in place outside the graph. */
+    /** p ← p ⊙ mask, in place outside the graph. */
     static void applyMask(Tensor p, Tensor mask) {
         try (GradMode.NoGrad ignored = GradMode.noGrad()) {
             if (p.isContiguous() && mask.isContiguous()) {
                 float[] d = p.storageData(), m = mask.storageData();
                 int po = p.layoutView().offset(), mo = mask.layoutView().offset(), n = p.numel();
-                for (int i = 0; i < n; i++) if (m[mo + i] == 0f) d[po + i] = 0f;
+                for (int i = 0; i < n; i++) d[po + i] *= m[mo + i]; // a product, as PyTorch: −w·0 is −0
             } else {
-                p.copyFrom(Tensor.where(mask, p, Tensor.scalar(0f)));
+                p.copyFrom(p.mul(mask));
             }
         }
     }
