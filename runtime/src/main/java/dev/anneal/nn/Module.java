@@ -92,6 +92,22 @@ public abstract class Module {
         return out;
     }
 
+    /**
+     * Registers a buffer on this module from outside it, as PyTorch's public register_buffer
+     * (pruning attaches its "weight_mask" this way, so that the mask is saved with the weights).
+     */
+    public final Tensor addBuffer(String name, Tensor t) {
+        if (t == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": buffer '" + name + "' is null");
+        return registerBuffer(name, t);
+    }
+
+    /** Unregisters a buffer (it leaves the state dict) and returns it. */
+    public final Tensor removeBuffer(String name) {
+        if (!buffers.containsKey(name))
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no buffer named '" + name + "' (has " + buffers.keySet() + ")");
+        return buffers.remove(name);
+    }
+
     /** Replaces the tensor of a registered buffer (e.g. a running statistic); shapes must match. */
     protected final void setBuffer(String name, Tensor t) {
         if (!buffers.containsKey(name))

@@ -14,6 +14,9 @@ public interface Callback {
 
     default void onBatchBegin(TrainingContext ctx, int batch) {}
 
+    /** After backward, before gradient clipping and the optimizer step (only on batches that step). */
+    default void onBeforeOptimizerStep(TrainingContext ctx) {}
+
     default void onBatchEnd(TrainingContext ctx, int batch, Map<String, Double> logs) {}
 
     default void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {}

@@ -41,6 +41,8 @@ public final class Trainer {
     private final ProgressBar progress;
     private final Tracker tracker;
     private final int topK;
+    private final Module teacher;
+    private final double temperature, alpha;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -58,6 +60,9 @@ public final class Trainer {
         this.progress = b.progress;
         this.tracker = b.tracker;
         this.topK = b.topK;
+        this.teacher = b.teacher;
+        this.temperature = b.temperature;
+        this.alpha = b.alpha;
     }
 
     /** model, optimizer, and a loss of (outputs, targets) such as CrossEntropyLoss::apply. */
@@ -82,6 +87,8 @@ public final class Trainer {
         private ProgressBar progress = new ProgressBar(System.out);
         private Tracker tracker;
         private int topK;
+        private Module teacher;
+        private double temperature, alpha;
 
         private Builder(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
             if (model == null || optimizer == null || loss == null)
@@ -160,6 +167,23 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Knowledge distillation: each training batch also runs teacher (in eval mode, without a graph)
+         * and the training loss becomes {@link dev.anneal.nn.loss.Losses#distillation alpha·T²·KL(teacher ‖ student)
+         * + (1 − alpha)·loss(outputs, targets)}; evaluation still reports the plain loss.
+         */
+        public Builder distillFrom(Module teacher, double temperature, double alpha) {
+            if (teacher == null) throw new IllegalArgumentException("Trainer: distillFrom needs a teacher model");
+            if (teacher == model) throw new IllegalArgumentException("Trainer: the teacher must be a different model than the student");
+            if (!(temperature > 0) || Double.isInfinite(temperature))
+                throw new IllegalArgumentException("Trainer: distillation temperature must be positive and finite, got " + temperature);
+            if (!(alpha >= 0 && alpha <= 1)) throw new IllegalArgumentException("Trainer: distillation alpha must be in [0, 1], got " + alpha);
+            this.teacher = teacher;
+            this.temperature = temperature;
+            this.alpha = alpha;
+            return this;
+        }
+
         public Trainer build() {
             return new Trainer(this);
         }
@@ -184,6 +208,8 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer: startEpoch " + startEpoch + " is outside [0, " + epochs + "]");
         TrainingContext ctx = new TrainingContext(model, optimizer, history);
         ctx.globalStep = startStep;
+        boolean teacherWasTraining = teacher != null && teacher.isTraining();
+        if (teacher != null) teacher.eval();
         for (Callback c : callbacks) c.onTrainBegin(ctx);
         long t0 = System.nanoTime();
         int run = 0;
@@ -215,6 +241,7 @@ public final class Trainer {
             run++;
         }
         for (Callback c : callbacks) c.onTrainEnd(ctx);
+        if (teacher != null) teacher.train(teacherWasTraining);
         double secs = (System.nanoTime() - t0) / 1e9;
         return new Result(history, run, ctx.stopReason(), run == 0 ? Double.NaN : secs / run);
     }
@@ -236,7 +263,7 @@ public final class Trainer {
         for (Batch batch : train.epoch(epoch)) {
             for (Callback c : callbacks) c.onBatchBegin(ctx, b);
             Tensor out = model.invoke(batch.inputs());
-            Tensor l = loss.apply(out, batch.targets());
+            Tensor l = teacher == null ? loss.apply(out, batch.targets()) : distillationLoss(out, batch);
             if (l.numel() != 1)
                 throw new IllegalStateException("Trainer: the loss must be a single value, got shape " + dev.anneal.tensor.Shape.str(l.shape())
                         + " (use reduction mean or sum)");
@@ -245,6 +272,7 @@ public final class Trainer {
             boolean stepNow = (b + 1) % accumulate == 0 || b + 1 == total;
             double lr = optimizer.paramGroups().get(0).lr();
             if (stepNow) {
+                for (Callback c : callbacks) c.onBeforeOptimizerStep(ctx);
                 if (!Double.isNaN(clipValue)) Clip.clipGradValue(model.parameters(), clipValue);
                 if (!Double.isNaN(clipNorm)) Clip.clipGradNorm(model.parameters(), clipNorm);
                 optimizer.step();
@@ -283,6 +311,14 @@ public final class Trainer {
         logs.put("loss", seen == 0 ? Double.NaN : lossSum / seen);
         logs.put("accuracy", classification && seen > 0 ? (double) correct / seen : Double.NaN);
         return logs;
+    }
+
+    private Tensor distillationLoss(Tensor out, Batch batch) {
+        Tensor soft;
+        try (GradMode.NoGrad ignored = GradMode.noGrad()) {
+            soft = teacher.invoke(batch.inputs());
+        }
+        return dev.anneal.nn.loss.Losses.distillation(out, soft, batch.targets(), temperature, alpha, loss);
     }
 
     /** Loss and accuracy over a loader in eval mode, without a graph. */

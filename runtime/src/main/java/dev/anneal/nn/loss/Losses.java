@@ -281,4 +281,26 @@ public final class Losses {
             }
         }, batch);
     }
+
+    // ---------------------------------------------------------------- distillation
+
+    /**
+     * Knowledge distillation (Hinton et al. 2015): alpha·T²·KL(softmax(teacher/T) ‖ softmax(student/T))
+     * (batchmean) + (1 − alpha)·crossEntropy(student, targets). The KL is from the teacher's softened
+     * distribution to the student's; T² keeps the soft gradients' scale independent of T.
+     */
+    public static Tensor distillation(Tensor studentLogits, Tensor teacherLogits, Tensor targets, double temperature, double alpha) {
+        return Distillation.mix("distillation", studentLogits, teacherLogits, targets, temperature, alpha, Losses::crossEntropy);
+    }
+
+    /** As {@link #distillation(Tensor, Tensor, Tensor, double, double)} with another hard-label loss of (student, targets). */
+    public static Tensor distillation(Tensor studentLogits, Tensor teacherLogits, Tensor targets, double temperature, double alpha,
+                                      java.util.function.BiFunction<Tensor, Tensor, Tensor> hardLoss) {
+        return Distillation.mix("distillation", studentLogits, teacherLogits, targets, temperature, alpha, hardLoss);
+    }
+
+    /** The soft term alone: T²·KL(softmax(teacher/T) ‖ softmax(student/T)), summed over classes (dim 1), mean over dim 0. */
+    public static Tensor distillationKL(Tensor studentLogits, Tensor teacherLogits, double temperature) {
+        return Distillation.softTerm("distillationKL", studentLogits, teacherLogits, temperature);
+    }
 }
