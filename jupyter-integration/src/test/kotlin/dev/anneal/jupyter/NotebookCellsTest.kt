@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import java.io.File
@@ -28,9 +29,11 @@ class NotebookCellsTest {
     private lateinit var repl: ReplForJupyter
     private lateinit var home: File
 
+    private val supported = Runtime.version().feature() < 25
+
     @BeforeAll
     fun startRepl() {
-        assumeTrue(Runtime.version().feature() < 25, "the kernel's Kotlin 1.8.20 compiler does not run on Java ${Runtime.version().feature()}")
+        if (!supported) return
         home = Files.createTempDirectory("anneal-kernel-home").toFile()
         // Cells compile against the kernel's stdlib (1.8.20, copied by the build), not the test's 2.4.
         val kernelStdlib = File(System.getProperty("anneal.kernelStdlib", "target/kernel-stdlib")).listFiles()!!.toList()
@@ -39,6 +42,12 @@ class NotebookCellsTest {
         // Scan the REPL's own class loader (as @file:DependsOn does), so that the integration's renderers
         // see the same Tensor class as the cells.
         repl.eval { repl.librariesScanner.addLibrariesFromClassLoader(lastClassLoader, this, repl.notebook) }
+    }
+
+    /** Each test is reported as skipped (with the reason) where the kernel cannot run. */
+    @BeforeEach
+    fun kernelRunsOnThisJdk() {
+        assumeTrue(supported, "the kernel's Kotlin 1.8.20 compiler does not run on Java ${Runtime.version().feature()}; notebooks run on JDK 17")
     }
 
     @AfterAll
