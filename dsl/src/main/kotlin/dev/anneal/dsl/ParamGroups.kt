@@ -27,6 +27,15 @@ class ParamGroupsScope internal constructor(private val all: List<Tensor>) {
     /** A group of a module's parameters. */
     fun group(module: Module, options: GroupOptions.() -> Unit = {}) = group(module.parameters(), options)
 
+    /** All parameters the optimizer is built over. */
+    val parameters: List<Tensor> get() = all
+
+    /** The parameters of rank ≥ 2 (weights): `group(weightsOnly()) { weightDecay = 0.01 }`, also inside fit { }. */
+    fun weightsOnly(): List<Tensor> = all.filter { it.rank() >= 2 }
+
+    /** The parameters of rank < 2 (biases, normalization scales and shifts). */
+    fun biasesAndNorms(): List<Tensor> = all.filter { it.rank() < 2 }
+
     /** A group of the parameters no earlier group took, in their original order. */
     fun rest(options: GroupOptions.() -> Unit = {}) {
         val left = all.filter { it !in taken }

@@ -55,3 +55,28 @@ fun tensor(rows: List<List<Float>>): Tensor {
 
 /** Runs block with autograd recording off. */
 inline fun <T> noGrad(block: () -> T): T = GradMode.noGrad().use { block() }
+
+// Double and Int operands, so `lr * g` works with a Double option; converted to float like PyTorch's float32 math.
+operator fun Tensor.plus(s: Double): Tensor = add(s.toFloat())
+operator fun Tensor.minus(s: Double): Tensor = sub(s.toFloat())
+operator fun Tensor.times(s: Double): Tensor = mul(s.toFloat())
+operator fun Tensor.div(s: Double): Tensor = div(s.toFloat())
+operator fun Double.plus(t: Tensor): Tensor = t.add(toFloat())
+operator fun Double.minus(t: Tensor): Tensor = t.rsub(toFloat())
+operator fun Double.times(t: Tensor): Tensor = t.mul(toFloat())
+operator fun Double.div(t: Tensor): Tensor = t.rdiv(toFloat())
+operator fun Tensor.plus(s: Int): Tensor = add(s.toFloat())
+operator fun Tensor.minus(s: Int): Tensor = sub(s.toFloat())
+operator fun Tensor.times(s: Int): Tensor = mul(s.toFloat())
+operator fun Tensor.div(s: Int): Tensor = div(s.toFloat())
+operator fun Int.times(t: Tensor): Tensor = t.mul(toFloat())
+
+/** `t[a until b]` slices dim 0 (a view). */
+operator fun Tensor.get(range: IntRange): Tensor = slice(0, range.first, range.last + 1)
+
+// Elementwise functions in math notation: `sign(g)`, `sqrt(v)`.
+fun sign(t: Tensor): Tensor = t.sign()
+fun sqrt(t: Tensor): Tensor = t.sqrt()
+fun abs(t: Tensor): Tensor = t.abs()
+fun exp(t: Tensor): Tensor = t.exp()
+fun ln(t: Tensor): Tensor = t.log()

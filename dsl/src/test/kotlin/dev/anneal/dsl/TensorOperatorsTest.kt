@@ -37,6 +37,20 @@ class TensorOperatorsTest {
     }
 
     @Test
+    fun doubleAndIntOperandsRangesAndMathFunctions() {
+        assertArrayEquals(floatArrayOf(0.5f, 1f, 1.5f, 2f), (0.5 * a).toArray())
+        assertArrayEquals(floatArrayOf(2f, 4f, 6f, 8f), (a * 2).toArray())
+        assertArrayEquals(floatArrayOf(0f, 1f, 2f, 3f), (a - 1.0).toArray())
+        assertArrayEquals(floatArrayOf(0.5f, 1f, 1.5f, 2f), (a / 2).toArray())
+        assertArrayEquals(floatArrayOf(1f, 0f, -1f, -2f), (2.0 - a).toArray())
+        assertArrayEquals(floatArrayOf(3f, 4f), a[1 until 2].toArray())
+        assertEquals(listOf(1, 2), a[1 until 2].dims)
+        assertArrayEquals(floatArrayOf(-1f, 0f, 1f), sign(tensor(-3f, 0f, 2f)).toArray())
+        assertArrayEquals(floatArrayOf(1f, 2f), sqrt(tensor(1f, 4f)).toArray())
+        assertArrayEquals(floatArrayOf(3f, 0f), abs(tensor(-3f, 0f)).toArray())
+    }
+
+    @Test
     fun noGradTurnsRecordingOff() {
         val w = tensor(1f, 2f).requiresGrad(true)
         val y = noGrad { w * 3f }
