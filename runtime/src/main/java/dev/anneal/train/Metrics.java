@@ -18,7 +18,10 @@ public final class Metrics {
         return topKCorrect(logits, targets, 1);
     }
 
-    /** Fraction of rows whose target is among the k largest logits (ties: earlier classes rank higher). */
+    /**
+     * Fraction of rows whose target is among the k largest logits (ties: earlier classes rank higher; NaN ranks
+     * above every number, as in torch.argmax, so a row of NaN logits is never counted correct by accident).
+     */
     public static double topK(Tensor logits, Tensor targets, int k) {
         check("topK", logits, targets);
         return logits.size(0) == 0 ? Double.NaN : (double) topKCorrect(logits, targets, k) / logits.size(0);
@@ -42,7 +45,8 @@ public final class Metrics {
             int above = 0;
             for (int j = 0; j < c && above < k; j++) {
                 float x = v[i * c + j];
-                if (x > ty || (x == ty && j < y)) above++;
+                boolean same = x == ty || (Float.isNaN(x) && Float.isNaN(ty));
+                if (x > ty || (Float.isNaN(x) && !Float.isNaN(ty)) || (same && j < y)) above++;
             }
             if (above < k) hits++;
         }

@@ -273,4 +273,15 @@ class TrainerTest {
         assertEquals("epoch 1/2 [========================] 10/10  1.0 batch/s  10.0s  loss 0.5000  acc 0.7500  val_loss 0.4000  val_acc 0.8000",
                 lines[1]);
     }
+
+    @Test
+    void nanLogitsRankHighestSoNaNRowsAreNotCorrect() {
+        float nan = Float.NaN;
+        Tensor logits = Tensor.of(new float[] {nan, nan, nan, 1, nan, 0, 3, 2, 1}, 3, 3);
+        Tensor targets = Tensor.vector(0, 0, 0);
+        // row 0: all NaN, the first NaN (class 0) is the prediction; row 1: the NaN at class 1 beats 1; row 2: 3 wins
+        assertEquals(2, Metrics.correct(logits, targets));
+        assertEquals(0.5, Metrics.accuracy(logits.narrow(0, 1, 2), Tensor.vector(1, 1)), 1e-12); // a NaN target logit is the max
+        assertEquals(1.0, Metrics.topK(logits.narrow(0, 1, 1), Tensor.vector(0), 2), 1e-12);
+    }
 }
