@@ -18,7 +18,7 @@ public final class Metrics {
         return topKCorrect(logits, targets, 1);
     }
 
-    /** Fraction of rows whose target is among the k largest logits (ties: earlier classes rank higher). */
+    /** Fraction of rows whose target is among the k largest logits (ties: earlier classes rank higher; NaN ranks highest, as torch.topk). */
     public static double topK(Tensor logits, Tensor targets, int k) {
         check("topK", logits, targets);
         return logits.size(0) == 0 ? Double.NaN : (double) topKCorrect(logits, targets, k) / logits.size(0);
@@ -40,13 +40,18 @@ public final class Metrics {
                 throw new IllegalArgumentException("topK: target " + t[i] + " at row " + i + " is not a class in 0.." + (c - 1));
             float ty = v[i * c + y];
             int above = 0;
-            for (int j = 0; j < c && above < k; j++) {
-                float x = v[i * c + j];
-                if (x > ty || (x == ty && j < y)) above++;
-            }
+            for (int j = 0; j < c && above < k; j++)
+                if (ranksAbove(v[i * c + j], j, ty, y)) above++;
             if (above < k) hits++;
         }
         return hits;
+    }
+
+    /** Whether logit x of class j ranks above logit ty of class y: NaN above every number (as torch.topk/argmax), ties to the earlier class. */
+    private static boolean ranksAbove(float x, int j, float ty, int y) {
+        boolean xNaN = Float.isNaN(x), tNaN = Float.isNaN(ty);
+        if (xNaN || tNaN) return xNaN && (!tNaN || j < y);
+        return x > ty || (x == ty && j < y);
     }
 
     /** Row = true class, column = predicted class. */
