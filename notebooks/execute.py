@@ -34,7 +34,18 @@ KOTLIN_ERROR = re.compile(
 
 
 class KotlinNotebookClient(NotebookClient):
-    """NotebookClient that also applies display updates sent without a parent header."""
+    """NotebookClient that also applies display updates sent without a parent header, and times cells."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell_seconds = {}
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        start = time.time()
+        try:
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        finally:
+            self.cell_seconds[cell_index] = time.time() - start
 
     async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
         assert self.kc is not None
@@ -92,6 +103,8 @@ def run_one(path, out_path, timeout, kernel):
         first = str(e).strip().splitlines()
         problems.append(f"execution stopped: {type(e).__name__}: " + " | ".join(first[-6:])[:1500])
     seconds = time.time() - start
+    slow = sorted(client.cell_seconds.items(), key=lambda kv: -kv[1])[:3]
+    print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slow), flush=True)
     more, claims = check(nb)
     problems += more
     if not claims:
