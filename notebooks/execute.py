@@ -100,8 +100,8 @@ def run_one(path, out_path, timeout, kernel):
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
-        first = str(e).strip().splitlines()
-        problems.append(f"execution stopped: {type(e).__name__}: " + " | ".join(first[-6:])[:1500])
+        what = f"{getattr(e, 'ename', '')}: {getattr(e, 'evalue', '')}" if getattr(e, "ename", None) else str(e).strip()[-800:]
+        problems.append(f"execution stopped: {type(e).__name__}: {what}")
     seconds = time.time() - start
     slow = sorted(client.cell_seconds.items(), key=lambda kv: -kv[1])[:3]
     print("  slowest cells: " + ", ".join(f"#{i} {s:.1f} s" for i, s in slow), flush=True)

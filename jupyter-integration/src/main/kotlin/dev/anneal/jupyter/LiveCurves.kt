@@ -2,8 +2,10 @@ package dev.anneal.jupyter
 
 import dev.anneal.plot.TrainingCurves
 import dev.anneal.train.Callback
+import dev.anneal.train.Trainer
 import dev.anneal.train.TrainingContext
 import org.jetbrains.kotlinx.jupyter.api.MimeTypedResult
+import java.io.PrintStream
 import java.util.Locale
 import java.util.UUID
 
@@ -94,6 +96,11 @@ class LiveCurves @JvmOverloads constructor(
 
     private fun seconds(nanos: Long) = nanos / 1e9
 }
+
+/** Adds [LiveCurves] to a trainer and turns its text progress bar off (the live display shows progress). */
+@JvmOverloads
+fun Trainer.Builder.liveCurves(title: String = "", plotSeconds: Double = 3.0): Trainer.Builder =
+    callback(LiveCurves(title, plotSeconds)).progress(null as PrintStream?)
 
 /** The live-curves callback, for `callback(liveCurves())` in a notebook. */
 @JvmOverloads
