@@ -3,11 +3,15 @@
 Same architecture, optimizer (AdamW lr 1e-3, weight decay 0.01), warmup-then-cosine schedule
 stepped per batch, batch size, 55k/5k train/validation split and normalization as
 `run-main`. Prints one JSON line per model like the main job's.
-Usage: /usr/bin/python3 bench/pytorch_fashion_mnist.py [--model mlp|cnn] [--epochs N] [--threads N]
+Usage: /usr/bin/python3 bench/pytorch_fashion_mnist.py [--model mlp|cnn] [--epochs N] [--threads N] [--bench-json]
+--bench-json: end with a bench line instead, {"bench": "epoch", "impl": "pytorch", "threads": N,
+"size": "cnn", ..., "value": <seconds of the last epoch>, "unit": "s/epoch"} (the last epoch is the
+steady one), as `bench/pytorch cnn-epoch` prints it.
 """
 import argparse
 import gzip
 import json
+import sys
 import time
 
 import numpy as np
@@ -41,6 +45,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bench-json", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -79,10 +84,15 @@ def main():
         with torch.no_grad():
             va_acc = (m(xva).argmax(1) == yva).float().mean().item()
         times.append(time.perf_counter() - t0)
-        print(f"epoch {epoch + 1}: {times[-1]:.2f} s, val accuracy {va_acc:.4f}", flush=True)
+        print(f"epoch {epoch + 1}: {times[-1]:.2f} s, val accuracy {va_acc:.4f}", flush=True,
+              file=sys.stderr if a.bench_json else sys.stdout)
     m.eval()
     with torch.no_grad():
         acc = (m(xt).argmax(1) == yt).float().mean().item()
+    if a.bench_json:
+        print(json.dumps({"bench": "epoch", "impl": "pytorch", "threads": a.threads, "size": a.model, "epochs": a.epochs,
+                          "test_accuracy": round(acc, 4), "value": round(times[-1], 2), "unit": "s/epoch"}), flush=True)
+        return
     print(json.dumps({"model": a.model, "impl": "pytorch", "epochs": a.epochs, "test_accuracy": round(acc, 4),
                       "seconds_per_epoch": round(sum(times) / len(times), 2), "threads": a.threads}))
 

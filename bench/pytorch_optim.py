@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch counterpart of `bench/run optim-step` and `bench/run triad` (OptimBench.java).
 
-Usage: /usr/bin/python3 bench/pytorch_optim.py [THREADS...]   (default: 1 2)
+Usage: /usr/bin/python3 bench/pytorch_optim.py [--only optim-step|triad] [THREADS...]   (default: both, threads 1 2)
 
 optim-step: one optimizer step on a single 10M-element float32 parameter, for SGD (momentum 0.9),
 Adam and AdamW, each with the default single-tensor loop (foreach=False, 1.13's default) and with
@@ -77,11 +77,19 @@ def triad(threads):
 
 
 def main():
-    threads = [int(t) for t in sys.argv[1:]] or [1, 2]
+    args = sys.argv[1:]
+    only = None
+    if args[:1] == ["--only"]:
+        only, args = args[1], args[2:]
+        if only not in ("optim-step", "triad"):
+            sys.exit("pytorch_optim.py: --only takes optim-step or triad, got " + only)
+    threads = [int(t) for t in args] or [1, 2]
     for t in threads:
         torch.set_num_threads(t)
-        optim_step(t)
-        triad(t)  # NumPy's elementwise ops are single-threaded whatever t is
+        if only in (None, "optim-step"):
+            optim_step(t)
+        if only in (None, "triad"):
+            triad(t)  # NumPy's elementwise ops are single-threaded whatever t is
 
 
 if __name__ == "__main__":

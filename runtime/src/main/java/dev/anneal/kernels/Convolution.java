@@ -61,6 +61,7 @@ public final class Convolution {
 
     /** y[n, o, oh, ow] = Σ x·w (+ bias[o]); bias may be null. */
     public static float[] forward(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
+        if (direct(g)) return forwardDirect(g, x, xOff, w, wOff, bias, bOff);
         int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
         float[] y = new float[g.n * g.o * P];
         boolean vector = VectorSupport.enabled();
@@ -109,6 +110,10 @@ public final class Convolution {
             });
         }
         if (gx == null && gw == null) return;
+        if (direct(g)) {
+            backwardDirect(g, x, xOff, w, wOff, gy, gx, gw);
+            return;
+        }
         if (gx != null) Arrays.fill(gx, 0, g.n * g.c * plane, 0f);
         // one weight-gradient partial per chunk, indexed by the chunk's first image. With few
         // columns (K < og, e.g. one input channel) the GEMM computes dWᵀ = col·dYᵀ instead, since
@@ -161,6 +166,132 @@ public final class Convolution {
                 } else {
                     addInto(part, 0, gw, 0, g.o * K);
                 }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- direct path (Vector API, stride 1)
+
+    /**
+     * Stride 1, dilation 1, one group, padding below the kernel size: the Vector API path computes
+     * these directly from zero-padded planes (no im2col matrix, no GEMM packing), see
+     * {@link ConvolutionVector#direct} and {@link ConvolutionVector#weightGrad}.
+     */
+    static boolean direct(Geometry g) {
+        return VectorSupport.enabled() && g.groups == 1 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1
+                && g.ph < g.kh && g.pw < g.kw && g.n > 0;
+    }
+
+    /** Offsets of the receptive-field cells (c, ki, kj) in a stack of padded planes: c·planeStride + ki·rowStride + kj. */
+    private static int[] fieldOffsets(int channels, int kh, int kw, int planeStride, int rowStride) {
+        int[] off = new int[channels * kh * kw];
+        int k = 0;
+        for (int c = 0; c < channels; c++)
+            for (int ki = 0; ki < kh; ki++)
+                for (int kj = 0; kj < kw; kj++) off[k++] = c * planeStride + ki * rowStride + kj;
+        return off;
+    }
+
+    /** Copies channels planes [h, w] at src into the interior of padded planes (the zero border is left as is). */
+    private static void pad(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rowStride, int ph, int pw) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < h; y++)
+                System.arraycopy(src, so + (c * h + y) * w, dst, c * planeStride + (y + ph) * rowStride + pw, w);
+    }
+
+    /** Copies the valid h×w corner of rows padded to rowStride (planes rowLen apart) into dense planes at dst. */
+    private static void unpad(float[] src, int rowLen, int rowStride, int channels, int h, int w, float[] dst, int d0) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < h; y++)
+                System.arraycopy(src, c * rowLen + y * rowStride, dst, d0 + (c * h + y) * w, w);
+    }
+
+    private static float[] forwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
+        int lanes = ConvolutionVector.lanes(), P = g.outPlane(), K = g.kdim();
+        int rowStride = g.w + 2 * g.pw, planeStride = (g.h + 2 * g.ph) * rowStride;
+        int nv = ceilDiv(g.oh * rowStride, lanes);
+        int[] off = fieldOffsets(g.c, g.kh, g.kw, planeStride, rowStride);
+        int inLen = off[K - 1] + nv * lanes; // the last vector of the last cell stays in bounds
+        float[] y = new float[g.n * g.o * P];
+        Parallel.forRange(g.n, 1, (from, to) -> {
+            float[] in = new float[inLen];
+            float[] out = new float[g.o * nv * lanes];
+            for (int img = from; img < to; img++) {
+                pad(x, xOff + img * g.c * g.h * g.w, g.c, g.h, g.w, in, planeStride, rowStride, g.ph, g.pw);
+                ConvolutionVector.direct(in, off, K, w, wOff, g.o, bias, bOff, nv, out);
+                unpad(out, nv * lanes, rowStride, g.o, g.oh, g.ow, y, img * g.o * P);
+            }
+        });
+        return y;
+    }
+
+    /**
+     * Input gradient as the forward kernel on dL/dy padded by k−1−p with the flipped, transposed
+     * weight; weight gradient vectorized over output channels from the padded input and dL/dy
+     * transposed per image. One weight-gradient partial per chunk, summed in chunk order.
+     */
+    private static void backwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy, float[] gx, float[] gw) {
+        int lanes = ConvolutionVector.lanes(), P = g.outPlane(), K = g.kdim(), plane = g.h * g.w, taps = g.kh * g.kw;
+        // weight gradient: input planes padded as in the forward pass
+        int rowStride = g.w + 2 * g.pw, planeStride = (g.h + 2 * g.ph) * rowStride;
+        int[] off = fieldOffsets(g.c, g.kh, g.kw, planeStride, rowStride);
+        int ldr = ceilDiv(g.o, 2 * lanes) * 2 * lanes;
+        int[] pos = new int[P];
+        for (int oy = 0; oy < g.oh; oy++)
+            for (int ox = 0; ox < g.ow; ox++) pos[oy * g.ow + ox] = oy * rowStride + ox;
+        // input gradient: dL/dy padded by k-1-p, weight w'[c][o][kh-1-ki][kw-1-kj]
+        int qh = g.kh - 1 - g.ph, qw = g.kw - 1 - g.pw;
+        int rowStride2 = g.ow + 2 * qw, planeStride2 = (g.oh + 2 * qh) * rowStride2;
+        int nv2 = ceilDiv(g.h * rowStride2, lanes);
+        int[] off2 = fieldOffsets(g.o, g.kh, g.kw, planeStride2, rowStride2);
+        int K2 = g.o * taps;
+        float[] wFlip = null;
+        if (gx != null) {
+            wFlip = new float[g.c * K2];
+            for (int oc = 0; oc < g.o; oc++)
+                for (int c = 0; c < g.c; c++)
+                    for (int t = 0; t < taps; t++) wFlip[c * K2 + oc * taps + (taps - 1 - t)] = w[wOff + (oc * g.c + c) * taps + t];
+        }
+        float[] wf = wFlip;
+        float[][] partials = gw == null ? null : new float[g.n][];
+        Parallel.forRange(g.n, 1, (from, to) -> {
+            float[] in = gw == null ? null : new float[g.c * planeStride];
+            float[] dyT = gw == null ? null : new float[P * ldr];
+            float[] acc = gw == null ? null : new float[K * ldr];
+            float[] dyPad = gx == null ? null : new float[off2[K2 - 1] + nv2 * lanes];
+            float[] out = gx == null ? null : new float[g.c * nv2 * lanes];
+            for (int img = from; img < to; img++) {
+                int yo = img * g.o * P;
+                if (gw != null) {
+                    pad(x, xOff + img * g.c * plane, g.c, g.h, g.w, in, planeStride, rowStride, g.ph, g.pw);
+                    transpose(gy, yo, g.o, P, dyT, ldr);
+                    ConvolutionVector.weightGrad(in, off, K, pos, dyT, ldr, acc);
+                }
+                if (gx != null) {
+                    pad(gy, yo, g.o, g.oh, g.ow, dyPad, planeStride2, rowStride2, qh, qw);
+                    ConvolutionVector.direct(dyPad, off2, K2, wf, 0, g.c, null, 0, nv2, out);
+                    unpad(out, nv2 * lanes, rowStride2, g.c, g.h, g.w, gx, img * g.c * plane);
+                }
+            }
+            if (acc != null) partials[from] = acc;
+        });
+        if (gw != null) {
+            Arrays.fill(gw, 0, g.o * K, 0f);
+            for (float[] part : partials) {
+                if (part == null) continue;
+                for (int oc = 0; oc < g.o; oc++)
+                    for (int k = 0; k < K; k++) gw[oc * K + k] += part[k * ldr + oc];
+            }
+        }
+    }
+
+    /** dst[p·ld + r] = src[so + r·cols + p] for a rows×cols block, in 16-column strips so the rows written stay in L1. */
+    private static void transpose(float[] src, int so, int rows, int cols, float[] dst, int ld) {
+        for (int p0 = 0; p0 < cols; p0 += 16) {
+            int p1 = Math.min(p0 + 16, cols);
+            for (int r = 0; r < rows; r++) {
+                int s = so + r * cols;
+                for (int p = p0; p < p1; p++) dst[p * ld + r] = src[s + p];
             }
         }
     }

@@ -33,4 +33,311 @@ final class ConvolutionVector {
             FloatVector.fromArray(S, dst, d0 + i).add(FloatVector.fromArray(S, src, so + i)).intoArray(dst, d0 + i);
         for (; i < len; i++) dst[d0 + i] += src[so + i];
     }
+
+    // ---------------------------------------------------------------- direct stride-1 kernels
+
+    /**
+     * Spatially vectorized direct convolution of one image: out[r][i] = init(r) + Σ_k w[r][k] ·
+     * in[colOff[k] + i] for i in [0, nv·L), where in holds zero-padded planes with row stride S
+     * and colOff[k] = c·planeStride + ki·S + kj, so position i = oy·S + ox reads its receptive
+     * field by shifted vector loads (columns ox ≥ OW are garbage, dropped by the caller).
+     * Each output is one fma chain over k in order, so the result is independent of the tiling.
+     */
+    static void direct(float[] in, int[] colOff, int kdim, float[] w, int wOff, int rows, float[] bias, int bOff,
+                       int nv, float[] out) {
+        int rowLen = nv * L;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int w0 = wOff + r * kdim, w1 = w0 + kdim, w2 = w1 + kdim, w3 = w2 + kdim;
+            float b0 = bias == null ? 0f : bias[bOff + r], b1 = bias == null ? 0f : bias[bOff + r + 1];
+            float b2 = bias == null ? 0f : bias[bOff + r + 2], b3 = bias == null ? 0f : bias[bOff + r + 3];
+            int o0 = r * rowLen;
+            int v = 0;
+            for (; v + 6 <= nv; v += 6) direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+            if (v + 4 <= nv) {
+                direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                v += 4;
+            }
+            if (v + 2 <= nv) {
+                direct4x2(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                v += 2;
+            }
+            for (; v < nv; v++) direct4x1(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+        }
+        for (; r < rows; r++) {
+            int w0 = wOff + r * kdim;
+            FloatVector init = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            for (int v = 0; v < nv; v++) {
+                int i = v * L;
+                FloatVector a = init;
+                for (int k = 0; k < kdim; k++)
+                    a = FloatVector.fromArray(S, in, colOff[k] + i).fma(FloatVector.broadcast(S, w[w0 + k]), a);
+                a.intoArray(out, r * rowLen + i);
+            }
+        }
+    }
+
+    private static void direct4x6(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
+                                  float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10, a14 = a10, a15 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20, a24 = a20, a25 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30, a34 = a30, a35 = a30;
+        for (int k = 0; k < kdim; k++) {
+            int p = colOff[k] + i;
+            FloatVector x0 = FloatVector.fromArray(S, in, p);
+            FloatVector x1 = FloatVector.fromArray(S, in, p + 1 * L);
+            FloatVector x2 = FloatVector.fromArray(S, in, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, in, p + 3 * L);
+            FloatVector x4 = FloatVector.fromArray(S, in, p + 4 * L);
+            FloatVector x5 = FloatVector.fromArray(S, in, p + 5 * L);
+            FloatVector c0 = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(c0, a00); a01 = x1.fma(c0, a01); a02 = x2.fma(c0, a02); a03 = x3.fma(c0, a03); a04 = x4.fma(c0, a04); a05 = x5.fma(c0, a05);
+            c0 = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(c0, a10); a11 = x1.fma(c0, a11); a12 = x2.fma(c0, a12); a13 = x3.fma(c0, a13); a14 = x4.fma(c0, a14); a15 = x5.fma(c0, a15);
+            c0 = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(c0, a20); a21 = x1.fma(c0, a21); a22 = x2.fma(c0, a22); a23 = x3.fma(c0, a23); a24 = x4.fma(c0, a24); a25 = x5.fma(c0, a25);
+            c0 = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(c0, a30); a31 = x1.fma(c0, a31); a32 = x2.fma(c0, a32); a33 = x3.fma(c0, a33); a34 = x4.fma(c0, a34); a35 = x5.fma(c0, a35);
+        }
+        a00.intoArray(out, o); a01.intoArray(out, o + 1 * L); a02.intoArray(out, o + 2 * L); a03.intoArray(out, o + 3 * L); a04.intoArray(out, o + 4 * L); a05.intoArray(out, o + 5 * L);
+        o += rowLen;
+        a10.intoArray(out, o); a11.intoArray(out, o + 1 * L); a12.intoArray(out, o + 2 * L); a13.intoArray(out, o + 3 * L); a14.intoArray(out, o + 4 * L); a15.intoArray(out, o + 5 * L);
+        o += rowLen;
+        a20.intoArray(out, o); a21.intoArray(out, o + 1 * L); a22.intoArray(out, o + 2 * L); a23.intoArray(out, o + 3 * L); a24.intoArray(out, o + 4 * L); a25.intoArray(out, o + 5 * L);
+        o += rowLen;
+        a30.intoArray(out, o); a31.intoArray(out, o + 1 * L); a32.intoArray(out, o + 2 * L); a33.intoArray(out, o + 3 * L); a34.intoArray(out, o + 4 * L); a35.intoArray(out, o + 5 * L);
+    }
+
+    private static void direct4x4(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
+                                  float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
+        for (int k = 0; k < kdim; k++) {
+            int p = colOff[k] + i;
+            FloatVector x0 = FloatVector.fromArray(S, in, p);
+            FloatVector x1 = FloatVector.fromArray(S, in, p + 1 * L);
+            FloatVector x2 = FloatVector.fromArray(S, in, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, in, p + 3 * L);
+            FloatVector c0 = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(c0, a00); a01 = x1.fma(c0, a01); a02 = x2.fma(c0, a02); a03 = x3.fma(c0, a03);
+            c0 = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(c0, a10); a11 = x1.fma(c0, a11); a12 = x2.fma(c0, a12); a13 = x3.fma(c0, a13);
+            c0 = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(c0, a20); a21 = x1.fma(c0, a21); a22 = x2.fma(c0, a22); a23 = x3.fma(c0, a23);
+            c0 = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(c0, a30); a31 = x1.fma(c0, a31); a32 = x2.fma(c0, a32); a33 = x3.fma(c0, a33);
+        }
+        a00.intoArray(out, o); a01.intoArray(out, o + 1 * L); a02.intoArray(out, o + 2 * L); a03.intoArray(out, o + 3 * L);
+        o += rowLen;
+        a10.intoArray(out, o); a11.intoArray(out, o + 1 * L); a12.intoArray(out, o + 2 * L); a13.intoArray(out, o + 3 * L);
+        o += rowLen;
+        a20.intoArray(out, o); a21.intoArray(out, o + 1 * L); a22.intoArray(out, o + 2 * L); a23.intoArray(out, o + 3 * L);
+        o += rowLen;
+        a30.intoArray(out, o); a31.intoArray(out, o + 1 * L); a32.intoArray(out, o + 2 * L); a33.intoArray(out, o + 3 * L);
+    }
+
+    private static void direct4x2(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
+                                  float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
+        for (int k = 0; k < kdim; k++) {
+            int p = colOff[k] + i;
+            FloatVector x0 = FloatVector.fromArray(S, in, p);
+            FloatVector x1 = FloatVector.fromArray(S, in, p + 1 * L);
+            FloatVector c0 = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(c0, a00); a01 = x1.fma(c0, a01);
+            c0 = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(c0, a10); a11 = x1.fma(c0, a11);
+            c0 = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(c0, a20); a21 = x1.fma(c0, a21);
+            c0 = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(c0, a30); a31 = x1.fma(c0, a31);
+        }
+        a00.intoArray(out, o); a01.intoArray(out, o + 1 * L);
+        o += rowLen;
+        a10.intoArray(out, o); a11.intoArray(out, o + 1 * L);
+        o += rowLen;
+        a20.intoArray(out, o); a21.intoArray(out, o + 1 * L);
+        o += rowLen;
+        a30.intoArray(out, o); a31.intoArray(out, o + 1 * L);
+    }
+
+    private static void direct4x1(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
+                                  float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
+        FloatVector a0 = FloatVector.broadcast(S, b0), a1 = FloatVector.broadcast(S, b1);
+        FloatVector a2 = FloatVector.broadcast(S, b2), a3 = FloatVector.broadcast(S, b3);
+        for (int k = 0; k < kdim; k++) {
+            FloatVector x = FloatVector.fromArray(S, in, colOff[k] + i);
+            a0 = x.fma(FloatVector.broadcast(S, w[w0 + k]), a0);
+            a1 = x.fma(FloatVector.broadcast(S, w[w1 + k]), a1);
+            a2 = x.fma(FloatVector.broadcast(S, w[w2 + k]), a2);
+            a3 = x.fma(FloatVector.broadcast(S, w[w3 + k]), a3);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + rowLen);
+        a2.intoArray(out, o + 2 * rowLen);
+        a3.intoArray(out, o + 3 * rowLen);
+    }
+
+    /**
+     * Weight gradient of one image, vectorized over output channels: acc[k][r] += Σ_q
+     * in[colOff[k] + pos[q]] · dyT[q·ldr + r] for r in [0, ldr), ldr a multiple of 2·L, where
+     * pos[q] is output position q's offset in the padded input plane and dyT is dL/dy transposed to
+     * position-major, zero-padded in r. Each acc element gets one fma chain over q in order, then
+     * one add. (One flat loop over a position table: C2 compiled a nested oy/ox loop with these
+     * 16 accumulators about 20× slower.)
+     */
+    static void weightGrad(float[] in, int[] colOff, int kdim, int[] pos, float[] dyT, int ldr, float[] acc) {
+        int r = 0;
+        for (; r + 4 * L <= ldr; r += 4 * L) {
+            int k = 0;
+            for (; k + 6 <= kdim; k += 6) weightGrad6x4(in, colOff, k, pos, dyT, ldr, r, acc);
+            weightGradColumns(in, colOff, k, kdim, pos, dyT, ldr, r, acc);
+            weightGradColumns(in, colOff, k, kdim, pos, dyT, ldr, r + 2 * L, acc);
+        }
+        for (; r < ldr; r += 2 * L) {
+            int k = 0;
+            for (; k + 8 <= kdim; k += 8) weightGrad8(in, colOff, k, pos, dyT, ldr, r, acc);
+            weightGradColumns(in, colOff, k, kdim, pos, dyT, ldr, r, acc);
+        }
+    }
+
+    /** Columns [k0, k1) one at a time, output channels [r, r + 2·L). */
+    private static void weightGradColumns(float[] in, int[] colOff, int k0, int k1, int[] pos, float[] dyT, int ldr, int r,
+                                          float[] acc) {
+        for (int k = k0; k < k1; k++) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            int c0 = colOff[k];
+            for (int q = 0, np = pos.length, d = r; q < np; q++, d += ldr) {
+                FloatVector x = FloatVector.broadcast(S, in[c0 + pos[q]]);
+                s0 = FloatVector.fromArray(S, dyT, d).fma(x, s0);
+                s1 = FloatVector.fromArray(S, dyT, d + L).fma(x, s1);
+            }
+            int at = k * ldr + r;
+            FloatVector.fromArray(S, acc, at).add(s0).intoArray(acc, at);
+            FloatVector.fromArray(S, acc, at + L).add(s1).intoArray(acc, at + L);
+        }
+    }
+
+    /** 6 columns × 4 vectors of output channels (24 accumulators): fewer loads per fma than 8 × 2 when ldr ≥ 4·L. */
+    private static void weightGrad6x4(float[] in, int[] colOff, int k, int[] pos, float[] dyT, int ldr, int r, float[] acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z;
+        FloatVector s10 = z, s11 = z, s12 = z, s13 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z;
+        FloatVector s30 = z, s31 = z, s32 = z, s33 = z;
+        FloatVector s40 = z, s41 = z, s42 = z, s43 = z;
+        FloatVector s50 = z, s51 = z, s52 = z, s53 = z;
+        int c0 = colOff[k], c1 = colOff[k + 1], c2 = colOff[k + 2], c3 = colOff[k + 3], c4 = colOff[k + 4], c5 = colOff[k + 5];
+        for (int q = 0, np = pos.length, d = r; q < np; q++, d += ldr) {
+            int p = pos[q];
+            FloatVector d0 = FloatVector.fromArray(S, dyT, d);
+            FloatVector d1 = FloatVector.fromArray(S, dyT, d + 1 * L);
+            FloatVector d2 = FloatVector.fromArray(S, dyT, d + 2 * L);
+            FloatVector d3 = FloatVector.fromArray(S, dyT, d + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, in[c0 + p]);
+            s00 = d0.fma(x, s00); s01 = d1.fma(x, s01); s02 = d2.fma(x, s02); s03 = d3.fma(x, s03);
+            x = FloatVector.broadcast(S, in[c1 + p]);
+            s10 = d0.fma(x, s10); s11 = d1.fma(x, s11); s12 = d2.fma(x, s12); s13 = d3.fma(x, s13);
+            x = FloatVector.broadcast(S, in[c2 + p]);
+            s20 = d0.fma(x, s20); s21 = d1.fma(x, s21); s22 = d2.fma(x, s22); s23 = d3.fma(x, s23);
+            x = FloatVector.broadcast(S, in[c3 + p]);
+            s30 = d0.fma(x, s30); s31 = d1.fma(x, s31); s32 = d2.fma(x, s32); s33 = d3.fma(x, s33);
+            x = FloatVector.broadcast(S, in[c4 + p]);
+            s40 = d0.fma(x, s40); s41 = d1.fma(x, s41); s42 = d2.fma(x, s42); s43 = d3.fma(x, s43);
+            x = FloatVector.broadcast(S, in[c5 + p]);
+            s50 = d0.fma(x, s50); s51 = d1.fma(x, s51); s52 = d2.fma(x, s52); s53 = d3.fma(x, s53);
+        }
+        int at = k * ldr + r;
+        FloatVector.fromArray(S, acc, at).add(s00).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s01).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s02).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s03).intoArray(acc, at + 3 * L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s10).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s11).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s12).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s13).intoArray(acc, at + 3 * L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s20).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s21).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s22).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s23).intoArray(acc, at + 3 * L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s30).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s31).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s32).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s33).intoArray(acc, at + 3 * L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s40).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s41).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s42).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s43).intoArray(acc, at + 3 * L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s50).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s51).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s52).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s53).intoArray(acc, at + 3 * L);
+    }
+
+    private static void weightGrad8(float[] in, int[] colOff, int k, int[] pos, float[] dyT, int ldr, int r, float[] acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+        FloatVector s40 = z, s41 = z, s50 = z, s51 = z, s60 = z, s61 = z, s70 = z, s71 = z;
+        int c0 = colOff[k], c1 = colOff[k + 1], c2 = colOff[k + 2], c3 = colOff[k + 3];
+        int c4 = colOff[k + 4], c5 = colOff[k + 5], c6 = colOff[k + 6], c7 = colOff[k + 7];
+        for (int q = 0, np = pos.length, d = r; q < np; q++, d += ldr) {
+            int p = pos[q];
+            FloatVector d0 = FloatVector.fromArray(S, dyT, d), d1 = FloatVector.fromArray(S, dyT, d + L);
+            FloatVector x = FloatVector.broadcast(S, in[c0 + p]);
+            s00 = d0.fma(x, s00); s01 = d1.fma(x, s01);
+            x = FloatVector.broadcast(S, in[c1 + p]);
+            s10 = d0.fma(x, s10); s11 = d1.fma(x, s11);
+            x = FloatVector.broadcast(S, in[c2 + p]);
+            s20 = d0.fma(x, s20); s21 = d1.fma(x, s21);
+            x = FloatVector.broadcast(S, in[c3 + p]);
+            s30 = d0.fma(x, s30); s31 = d1.fma(x, s31);
+            x = FloatVector.broadcast(S, in[c4 + p]);
+            s40 = d0.fma(x, s40); s41 = d1.fma(x, s41);
+            x = FloatVector.broadcast(S, in[c5 + p]);
+            s50 = d0.fma(x, s50); s51 = d1.fma(x, s51);
+            x = FloatVector.broadcast(S, in[c6 + p]);
+            s60 = d0.fma(x, s60); s61 = d1.fma(x, s61);
+            x = FloatVector.broadcast(S, in[c7 + p]);
+            s70 = d0.fma(x, s70); s71 = d1.fma(x, s71);
+        }
+        int at = k * ldr + r;
+        FloatVector.fromArray(S, acc, at).add(s00).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s01).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s10).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s11).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s20).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s21).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s30).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s31).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s40).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s41).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s50).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s51).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s60).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s61).intoArray(acc, at + L);
+        at += ldr;
+        FloatVector.fromArray(S, acc, at).add(s70).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + L).add(s71).intoArray(acc, at + L);
+    }
+
+    static int lanes() {
+        return L;
+    }
 }

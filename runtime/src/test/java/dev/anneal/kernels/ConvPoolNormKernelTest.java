@@ -48,6 +48,12 @@ class ConvPoolNormKernelTest {
             {1, 17, 6, 5, 33, 1, 1, 1, 1, 0, 0, 1, 1, 1},
             {2, 4, 10, 9, 6, 5, 4, 3, 2, 2, 1, 1, 1, 2},
             {5, 3, 12, 12, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            // the Vector API direct path (stride 1, dilation 1, one group, padding < kernel): full and
+            // partial register tiles in channels and positions, padding 0 and k−1, non-square kernels
+            {3, 9, 14, 14, 37, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 3, 6, 21, 5, 5, 3, 1, 1, 2, 0, 1, 1, 1},
+            {2, 5, 5, 7, 6, 2, 2, 1, 1, 1, 1, 1, 1, 1},
+            {1, 2, 3, 3, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1},
     };
 
     @Test
