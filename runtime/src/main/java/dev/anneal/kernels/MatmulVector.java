@@ -244,7 +244,7 @@ final class MatmulVector {
                 }
             } else if (nr == NR) {
                 // transpose by gathers: the NR rows of b at one p form one packed row of the panel
-                if (gather == null) gather = strideIndex(NR, 1, ldb, 0);
+                if (gather == null) gather = strideIndex(NR, NR, ldb, 0);
                 int src = bOff + j0 * ldb + pc;
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR;
