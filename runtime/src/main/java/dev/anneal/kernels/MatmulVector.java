@@ -232,7 +232,6 @@ final class MatmulVector {
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int n,
                               int from, int to, float[] bp) {
-        int[] gather = null;
         for (int q = from; q < to; q++) {
             int j0 = q * NR;
             int nr = Math.min(NR, n - j0);
@@ -247,15 +246,6 @@ final class MatmulVector {
                         System.arraycopy(b, src, bp, dst, nr);
                         java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
                     }
-                }
-            } else if (nr == NR) {
-                // transpose by gathers: the NR rows of b at one p form one packed row of the panel
-                if (gather == null) gather = strideIndex(NR, NR, ldb, 0);
-                int src = bOff + j0 * ldb + pc;
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * NR;
-                    FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(bp, d);
-                    FloatVector.fromArray(S, b, src + p, gather, L).intoArray(bp, d + L);
                 }
             } else {
                 // transpose in 16-deep strips so the lines written stay in L1
@@ -309,21 +299,11 @@ final class MatmulVector {
             }
             return;
         }
-        // a full panel packs by gathers when a vector holds whole packed columns (L/MR p's of MR rows)
-        int perVec = L % MR == 0 ? L / MR : 0;
-        int[] gather = perVec > 0 && rows >= MR ? strideIndex(L, MR, lda, 1) : null;
         for (int q = 0; q < panels; q++) {
             int base = q * MR * kc;
             int r0 = q * MR;
             int mr = Math.min(MR, rows - r0);
             if (partialOnly && mr == MR) continue;
-            if (gather != null && mr == MR) {
-                int src = aOff + (i0 + r0) * lda + pc;
-                int p = 0;
-                for (; p + perVec <= kc; p += perVec) FloatVector.fromArray(S, a, src + p, gather, 0).intoArray(ap, base + p * MR);
-                for (; p < kc; p++) for (int r = 0; r < MR; r++) ap[base + p * MR + r] = a[src + r * lda + p];
-                continue;
-            }
             for (int r = 0; r < mr; r++) {
                 int src = aOff + (i0 + r0 + r) * lda + pc;
                 for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
@@ -332,13 +312,6 @@ final class MatmulVector {
                 for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
             }
         }
-    }
-
-    /** Gather offsets for lane l: (l % period)·stride + (l / period)·step, for count lanes. */
-    private static int[] strideIndex(int count, int period, int stride, int step) {
-        int[] idx = new int[count];
-        for (int l = 0; l < count; l++) idx[l] = (l % period) * stride + (l / period) * step;
-        return idx;
     }
 
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
