@@ -180,9 +180,6 @@ final class MatmulVector {
         float[] bp = buffer(B_BUF, kcMax * Math.min(ncPanels, cp1 - cp0) * NR);
         float[] ap = buffer(A_BUF, kcMax * Math.min(mcPanels, rp1 - rp0) * MR);
         float[] tile = null;
-        // row-major A feeds the 8-row kernel straight from its rows (8 sequential streams over p),
-        // so only a partial last panel is packed; this saves a transposing pack of all of A
-        boolean rowsA = !transA && TILE8;
         for (int jp = cp0; jp < cp1; jp += ncPanels) {
             int jpe = Math.min(jp + ncPanels, cp1);
             for (int pc = 0; pc < k; pc += KC) {
@@ -192,7 +189,7 @@ final class MatmulVector {
                 for (int rb = rp0; rb < rp1; rb += mcPanels) {
                     int re = Math.min(rb + mcPanels, rp1);
                     int i0 = rb * MR;
-                    packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap, rowsA);
+                    packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap);
                     for (int q = jp; q < jpe; q++) {
                         int j = q * NR;
                         int nr = Math.min(NR, n - j);
@@ -201,14 +198,11 @@ final class MatmulVector {
                             int i = ip * MR;
                             int mr = Math.min(MR, m - i);
                             int aIdx = (ip - rb) * MR * kc;
-                            if (mr == MR && nr == NR && rowsA) {
-                                kernel8Rows(kc, a, aOff + i * lda + pc, lda, bp, bIdx, c, cOff + i * ldc + j, ldc, load);
-                            } else if (mr == MR && nr == NR) {
+                            if (mr == MR && nr == NR) {
                                 kernel(kc, ap, aIdx, bp, bIdx, c, cOff + i * ldc + j, ldc, load);
                             } else {
                                 if (tile == null) tile = new float[MR * NR];
-                                if (mr == MR && rowsA) kernel8Rows(kc, a, aOff + i * lda + pc, lda, bp, bIdx, tile, 0, NR, false);
-                                else kernel(kc, ap, aIdx, bp, bIdx, tile, 0, NR, false);
+                                kernel(kc, ap, aIdx, bp, bIdx, tile, 0, NR, false);
                                 for (int r = 0; r < mr; r++) {
                                     int crow = cOff + (i + r) * ldc + j;
                                     int trow = r * NR;
@@ -279,7 +273,7 @@ final class MatmulVector {
      * p*MR + r; rows padded to MR with zeros.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int pc, int kc,
-                              float[] ap, boolean partialOnly) {
+                              float[] ap) {
         int panels = (rows + MR - 1) / MR;
         if (transA) {
             // op(a)(i, p) = a[aOff + p*lda + i]: walk each stored row once, scattering MR-wide pieces to the panels
@@ -303,7 +297,6 @@ final class MatmulVector {
             int base = q * MR * kc;
             int r0 = q * MR;
             int mr = Math.min(MR, rows - r0);
-            if (partialOnly && mr == MR) continue;
             for (int r = 0; r < mr; r++) {
                 int src = aOff + (i0 + r0 + r) * lda + pc;
                 for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
@@ -363,84 +356,6 @@ final class MatmulVector {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
             aIdx += 8;
-            bIdx += NR;
-        }
-        if (load) {
-            c00 = c00.add(FloatVector.fromArray(S, c, cIdx));
-            c01 = c01.add(FloatVector.fromArray(S, c, cIdx + L));
-            c10 = c10.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, cIdx + 1 * ldc + L));
-            c20 = c20.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc + L));
-            c30 = c30.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc + L));
-            c40 = c40.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
-            c41 = c41.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc + L));
-            c50 = c50.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
-            c51 = c51.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc + L));
-            c60 = c60.add(FloatVector.fromArray(S, c, cIdx + 6 * ldc));
-            c61 = c61.add(FloatVector.fromArray(S, c, cIdx + 6 * ldc + L));
-            c70 = c70.add(FloatVector.fromArray(S, c, cIdx + 7 * ldc));
-            c71 = c71.add(FloatVector.fromArray(S, c, cIdx + 7 * ldc + L));
-        }
-        c00.intoArray(c, cIdx);
-        c01.intoArray(c, cIdx + L);
-        c10.intoArray(c, cIdx + 1 * ldc);
-        c11.intoArray(c, cIdx + 1 * ldc + L);
-        c20.intoArray(c, cIdx + 2 * ldc);
-        c21.intoArray(c, cIdx + 2 * ldc + L);
-        c30.intoArray(c, cIdx + 3 * ldc);
-        c31.intoArray(c, cIdx + 3 * ldc + L);
-        c40.intoArray(c, cIdx + 4 * ldc);
-        c41.intoArray(c, cIdx + 4 * ldc + L);
-        c50.intoArray(c, cIdx + 5 * ldc);
-        c51.intoArray(c, cIdx + 5 * ldc + L);
-        c60.intoArray(c, cIdx + 6 * ldc);
-        c61.intoArray(c, cIdx + 6 * ldc + L);
-        c70.intoArray(c, cIdx + 7 * ldc);
-        c71.intoArray(c, cIdx + 7 * ldc + L);
-    }
-
-    /** {@link #kernel8} reading A unpacked: row r of the tile at a[aIdx + r·lda + p], p = 0..kc. */
-    private static void kernel8Rows(int kc, float[] a, int aIdx, int lda, float[] bp, int bIdx,
-                                float[] c, int cIdx, int ldc, boolean load) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
-        FloatVector c60 = zero, c61 = zero;
-        FloatVector c70 = zero, c71 = zero;
-        for (int p = 0; p < kc; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bIdx + L);
-            FloatVector a0 = FloatVector.broadcast(S, a[aIdx]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[aIdx + 1 * lda]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[aIdx + 2 * lda]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[aIdx + 3 * lda]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[aIdx + 4 * lda]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[aIdx + 5 * lda]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[aIdx + 6 * lda]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[aIdx + 7 * lda]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            aIdx++;
             bIdx += NR;
         }
         if (load) {
