@@ -39,7 +39,7 @@ final class Elementwise {
             case SQRT: return g -> new Tensor[] {g.div(out[0].mul(2f))};
             case RSQRT: return g -> new Tensor[] {g.mul(out[0].pow(3f)).mul(-0.5f)};
             case RECIPROCAL: return g -> new Tensor[] {g.mul(out[0].mul(out[0])).neg()};
-            case RELU: return g -> new Tensor[] {g.mul(out[0].gt(0f))};
+            case RELU: return g -> new Tensor[] {binary(BinaryOp.MASK_POSITIVE, g, out[0])};
             case LEAKY_RELU: return g -> new Tensor[] {Tensor.where(x.gt(0f), g, g.mul(a))};
             case ELU: return g -> new Tensor[] {Tensor.where(x.gt(0f), g, g.mul(out[0].add(a)))};
             case SIGMOID: return g -> new Tensor[] {g.mul(out[0]).mul(out[0].rsub(1f))};

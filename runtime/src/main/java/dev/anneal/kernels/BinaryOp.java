@@ -1,8 +1,12 @@
 package dev.anneal.kernels;
 
-/** Elementwise functions of two tensors; comparisons give 1 where true and 0 where false. */
+/**
+ * Elementwise functions of two tensors; comparisons give 1 where true and 0 where false.
+ * MASK_POSITIVE is x where y &gt; 0, else 0: the ReLU gradient (x = dL/dout, y = out) in one pass,
+ * a select as in PyTorch's threshold_backward (a NaN gradient where y ≤ 0 gives 0).
+ */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE;
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE, MASK_POSITIVE;
 
     /** The scalar definition: ground truth for every path. */
     public float apply(float x, float y) {
@@ -20,6 +24,7 @@ public enum BinaryOp {
             case LE: return x <= y ? 1f : 0f;
             case GT: return x > y ? 1f : 0f;
             case GE: return x >= y ? 1f : 0f;
+            case MASK_POSITIVE: return y > 0f ? x : 0f;
             default: throw new AssertionError(this);
         }
     }

@@ -37,6 +37,7 @@ final class BinaryVector {
                 case LE: r = ZERO.blend(ONE, a.compare(VectorOperators.LE, b)); break;
                 case GT: r = ZERO.blend(ONE, a.compare(VectorOperators.GT, b)); break;
                 case GE: r = ZERO.blend(ONE, a.compare(VectorOperators.GE, b)); break;
+                case MASK_POSITIVE: r = ZERO.blend(a, b.compare(VectorOperators.GT, 0f)); break;
                 default: throw new AssertionError(op);
             }
             r.intoArray(z, zo + i);

@@ -48,6 +48,51 @@ public final class Normalization {
         for (int i = 0; i < len; i++) gx[gxo + i] = gy[go + i] * a + ((x[xo + i] - k) * b + c);
     }
 
+    // ---------------------------------------------------------------- column primitives ([n, c] input, s = 1)
+    // With one value per (row, channel), a per-channel run has length 1 and the run primitives
+    // would pay their setup per element; these walk channels [from, to) across rows instead, with
+    // the same per-channel summation order (rows in order, in double) as the run primitives.
+
+    /** s[ch] += Σ_i (x − k[ch]), q[ch] += Σ_i (x − k[ch])² over rows i, channels [from, to). */
+    static void columnShiftedSums(float[] x, int xo, int n, int c, int from, int to, float[] k, double[] s, double[] q) {
+        for (int i = 0; i < n; i++) {
+            int row = xo + i * c;
+            for (int ch = from; ch < to; ch++) {
+                double d = x[row + ch] - k[ch];
+                s[ch] += d;
+                q[ch] += d * d;
+            }
+        }
+    }
+
+    /** y = (x − k[ch])·a[ch] + b[ch] over rows, channels [from, to). */
+    static void columnAffine(float[] x, int xo, float[] y, int n, int c, int from, int to, float[] k, float[] a, float[] b) {
+        for (int i = 0; i < n; i++) {
+            int row = i * c;
+            for (int ch = from; ch < to; ch++) y[row + ch] = (x[xo + row + ch] - k[ch]) * a[ch] + b[ch];
+        }
+    }
+
+    /** s[ch] += Σ_i gy, d[ch] += Σ_i gy·(x − mean[ch]) over rows, channels [from, to). */
+    static void columnGradSums(float[] gy, float[] x, int xo, int n, int c, int from, int to, float[] mean, double[] s, double[] d) {
+        for (int i = 0; i < n; i++) {
+            int row = i * c;
+            for (int ch = from; ch < to; ch++) {
+                s[ch] += gy[row + ch];
+                d[ch] += (double) gy[row + ch] * (x[xo + row + ch] - mean[ch]);
+            }
+        }
+    }
+
+    /** gx = gy·a[ch] + ((x − k[ch])·b[ch] + cc[ch]) over rows, channels [from, to). */
+    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int n, int c, int from, int to, float[] k, float[] a,
+                              float[] b, float[] cc) {
+        for (int i = 0; i < n; i++) {
+            int row = i * c;
+            for (int ch = from; ch < to; ch++) gx[row + ch] = gy[row + ch] * a[ch] + ((x[xo + row + ch] - k[ch]) * b[ch] + cc[ch]);
+        }
+    }
+
     private static void shiftedSumsAny(boolean v, float[] x, int off, int len, float k, double[] out) {
         if (v) NormalizationVector.shiftedSums(x, off, len, k, out);
         else shiftedSums(x, off, len, k, out);
@@ -80,6 +125,21 @@ public final class Normalization {
      */
     public static void batchStats(float[] x, int xOff, int n, int c, int s, float[] mean, float[] var) {
         boolean v = VectorSupport.enabled();
+        if (s == 1) {
+            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
+                float[] k = new float[c];
+                double[] sum = new double[c], sq = new double[c];
+                for (int ch = from; ch < to; ch++) k[ch] = x[xOff + ch];
+                if (v) NormalizationVector.columnShiftedSums(x, xOff, n, c, from, to, k, sum, sq);
+                else columnShiftedSums(x, xOff, n, c, from, to, k, sum, sq);
+                for (int ch = from; ch < to; ch++) {
+                    double m = sum[ch] / n;
+                    mean[ch] = (float) (k[ch] + m);
+                    var[ch] = (float) Math.max(0, sq[ch] / n - m * m);
+                }
+            });
+            return;
+        }
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             double[] acc = new double[2];
             for (int ch = from; ch < to; ch++) {
@@ -99,6 +159,18 @@ public final class Normalization {
                                          float[] weight, float[] bias) {
         float[] y = new float[n * c * s];
         boolean v = VectorSupport.enabled();
+        if (s == 1) {
+            float[] a = new float[c], b = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                a[ch] = invstd[ch] * (weight == null ? 1f : weight[ch]);
+                b[ch] = bias == null ? 0f : bias[ch];
+            }
+            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
+                if (v) NormalizationVector.columnAffine(x, xOff, y, n, c, from, to, mean, a, b);
+                else columnAffine(x, xOff, y, n, c, from, to, mean, a, b);
+            });
+            return y;
+        }
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
                 float a = invstd[ch] * (weight == null ? 1f : weight[ch]);
@@ -128,6 +200,26 @@ public final class Normalization {
                                          float[] weight, boolean batchStats, float[] gx, float[] gw, float[] gb) {
         boolean v = VectorSupport.enabled();
         double count = (double) n * s;
+        if (s == 1) {
+            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
+                double[] sum = new double[c], dot = new double[c];
+                if (v) NormalizationVector.columnGradSums(gy, x, xOff, n, c, from, to, mean, sum, dot);
+                else columnGradSums(gy, x, xOff, n, c, from, to, mean, sum, dot);
+                float[] a = new float[c], b = new float[c], cc = new float[c];
+                for (int ch = from; ch < to; ch++) {
+                    if (gw != null) gw[ch] = (float) (dot[ch] * invstd[ch]);
+                    if (gb != null) gb[ch] = (float) sum[ch];
+                    double w = weight == null ? 1 : weight[ch], is = invstd[ch];
+                    a[ch] = (float) (w * is);
+                    b[ch] = batchStats ? (float) (-w * is * (is * is * dot[ch] / count)) : 0f;
+                    cc[ch] = batchStats ? (float) (-w * is * sum[ch] / count) : 0f;
+                }
+                if (gx == null) return;
+                if (v) NormalizationVector.columnCombine(gy, x, xOff, gx, n, c, from, to, mean, a, b, cc);
+                else columnCombine(gy, x, xOff, gx, n, c, from, to, mean, a, b, cc);
+            });
+            return;
+        }
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             double[] acc = new double[2];
             for (int ch = from; ch < to; ch++) {

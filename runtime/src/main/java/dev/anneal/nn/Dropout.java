@@ -46,11 +46,39 @@ public final class Dropout extends Module {
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0) return x;
         if (p == 1) return x.mul(0f);
-        float scale = keepScale(p);
-        double keep = 1 - p;
-        float[] mask = new float[x.numel()];
-        for (int i = 0; i < mask.length; i++) mask[i] = gen.nextDouble() < keep ? scale : 0f;
-        return x.mul(Functions.wrap(mask, x.shape()));
+        float[] mask = keepMask(gen, x.numel(), 1 - p, keepScale(p));
+        float[] xd = x.isContiguous() ? x.storageData() : x.toArray();
+        int xo = x.isContiguous() ? x.layoutView().offset() : 0;
+        float[] y = new float[mask.length];
+        // a product rather than a select, so NaN and ±∞ inputs behave as in PyTorch's x·mask
+        for (int i = 0; i < y.length; i++) y[i] = xd[xo + i] * mask[i];
+        int[] shape = x.shape();
+        return Functions.custom("dropout", y, shape, new Tensor[] {x}, g -> {
+            float[] gd = g.isContiguous() ? g.storageData() : g.toArray();
+            int go = g.isContiguous() ? g.layoutView().offset() : 0;
+            float[] gx = new float[mask.length];
+            for (int i = 0; i < gx.length; i++) gx[i] = gd[go + i] * mask[i];
+            return new Tensor[] {Functions.wrap(gx, shape)};
+        });
+    }
+
+    /**
+     * n multipliers: scale with probability keep, else 0. Each 64-bit draw of gen gives two
+     * 32-bit uniforms (one per element), compared with keep·2³² (resolution 2⁻³²).
+     */
+    static float[] keepMask(Generator gen, int n, double keep, float scale) {
+        long threshold = Math.round(keep * 0x1p32);
+        int bits = Float.floatToRawIntBits(scale);
+        float[] mask = new float[n];
+        int i = 0;
+        // branch-free select: (u − threshold) >>> 63 is 1 exactly when u < threshold (both < 2³³)
+        for (; i + 1 < n; i += 2) {
+            long r = gen.nextLong();
+            mask[i] = Float.intBitsToFloat(bits & -(int) (((r >>> 32) - threshold) >>> 63));
+            mask[i + 1] = Float.intBitsToFloat(bits & -(int) (((r & 0xFFFFFFFFL) - threshold) >>> 63));
+        }
+        if (i < n) mask[i] = Float.intBitsToFloat(bits & -(int) (((gen.nextLong() >>> 32) - threshold) >>> 63));
+        return mask;
     }
 
     public double p() {
