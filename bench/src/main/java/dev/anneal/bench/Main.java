@@ -29,6 +29,8 @@ public final class Main {
         BENCHES.put("conv", ConvBench::run);
         BENCHES.put("optim-step", OptimBench::optimStep);
         BENCHES.put("triad", OptimBench::triad);
+        BENCHES.put("mlp-step", OverheadBench::mlpStep);
+        BENCHES.put("op-overhead", OverheadBench::opOverhead);
     }
 
     private Main() {}
