@@ -8,29 +8,17 @@ samples of enough runs to last ~0.4 s in all.
 """
 import json
 import sys
-import time
 
 import torch
+
+from harness import median_time
+
 
 N = 32 * 1024 * 1024
 
 
 def measure(op, warm=0.2, timed=0.4):
-    t0 = time.perf_counter()
-    n = 0
-    while n < 2 or time.perf_counter() - t0 < warm:
-        op()
-        n += 1
-    per_run = (time.perf_counter() - t0) / n
-    reps = max(1, int(timed / 7 / per_run + 0.999))
-    samples = []
-    for _ in range(7):
-        s = time.perf_counter()
-        for _ in range(reps):
-            op()
-        samples.append((time.perf_counter() - s) / reps)
-    samples.sort()
-    return samples[3]
+    return median_time(op, warm, timed)
 
 
 def main():

@@ -7,30 +7,17 @@ Timing: warm up ~1 s, then the median of 7 samples of enough runs to last ~1.5 s
 """
 import json
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
+
+from harness import median_time
 
 BATCH = 128
 
 
 def measure(op, warm=1.0, timed=1.5):
-    t0 = time.perf_counter()
-    n = 0
-    while n < 2 or time.perf_counter() - t0 < warm:
-        op()
-        n += 1
-    per_run = (time.perf_counter() - t0) / n
-    reps = max(1, int(timed / 7 / per_run + 0.999))
-    samples = []
-    for _ in range(7):
-        s = time.perf_counter()
-        for _ in range(reps):
-            op()
-        samples.append((time.perf_counter() - s) / reps)
-    samples.sort()
-    return samples[3]
+    return median_time(op, warm, timed)
 
 
 def conv(cin, cout, size, input_grad):

@@ -12,31 +12,19 @@ Timing: warm up, then the median of 7 samples, each of enough runs to last ~0.2 
 """
 import json
 import sys
-import time
 
 import numpy as np
 import torch
+
+from harness import median_time
+
 
 PARAM_SIZE = 10_000_000
 TRIAD_SIZE = 32 * 1024 * 1024
 
 
 def measure(op, warm=0.5, timed=1.5):
-    t0 = time.perf_counter()
-    n = 0
-    while n < 2 or time.perf_counter() - t0 < warm:
-        op()
-        n += 1
-    per = (time.perf_counter() - t0) / n
-    reps = max(1, int(timed / 7 / per + 0.999))
-    samples = []
-    for _ in range(7):
-        s = time.perf_counter()
-        for _ in range(reps):
-            op()
-        samples.append((time.perf_counter() - s) / reps)
-    samples.sort()
-    return samples[3]
+    return median_time(op, warm, timed)
 
 
 def emit(bench, impl, threads, size, value, **extra):

@@ -15,27 +15,15 @@ Timing: warm up, then the median of 7 samples (Harness.measure's scheme).
 """
 import json
 import sys
-import time
 
 import torch
 
+from harness import median_time
+
+
 
 def measure(op, warm=1.0, timed=1.0):
-    t0 = time.perf_counter()
-    n = 0
-    while n < 2 or time.perf_counter() - t0 < warm:
-        op()
-        n += 1
-    per = (time.perf_counter() - t0) / n
-    reps = max(1, int(timed / 7 / per + 0.999))
-    samples = []
-    for _ in range(7):
-        s = time.perf_counter()
-        for _ in range(reps):
-            op()
-        samples.append((time.perf_counter() - s) / reps)
-    samples.sort()
-    return samples[3]
+    return median_time(op, warm, timed)
 
 
 def emit(bench, threads, size, value, unit, **extra):
