@@ -9,6 +9,10 @@ public final class Softmax {
         if (y.length == 0) return y;
         boolean vector = VectorSupport.enabled();
         Parallel.forRange(rows, Math.max(1, StridedLoop.GRAIN / Math.max(1, len)), (from, to) -> {
+            if (vector && len < SoftmaxVector.lanes()) {
+                SoftmaxVector.shortRows(x, off + from * len, y, from * len, to - from, len, log);
+                return;
+            }
             for (int r = from; r < to; r++) {
                 if (vector) SoftmaxVector.row(x, off + r * len, y, r * len, len, log);
                 else row(x, off + r * len, y, r * len, len, log);

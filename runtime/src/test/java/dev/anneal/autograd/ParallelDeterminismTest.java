@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ParallelDeterminismTest {
-    private static Tensor longVec, wide, rowVec, colVec, left, right, mask;
+    private static Tensor longVec, wide, rowVec, colVec, left, right, mask, narrow;
 
     @BeforeAll
     static void inputs() {
@@ -25,6 +25,7 @@ class ParallelDeterminismTest {
         left = Tensor.randn(new Generator(5), 257, 190);
         right = Tensor.randn(new Generator(6), 190, 263);
         mask = Tensor.bernoulli(new Generator(7), 0.5f, 600, 301);
+        narrow = Tensor.randn(new Generator(8), 5003, 10).mul(4f); // rows shorter than a vector: grouped across rows
     }
 
     private static Map<String, Supplier<Tensor>> ops() {
@@ -53,6 +54,8 @@ class ParallelDeterminismTest {
         m.put("logsumexp", () -> wide.logsumexp(1));
         m.put("softmaxRows", () -> wide.softmax(1));
         m.put("logSoftmaxCols", () -> wide.logSoftmax(0));
+        m.put("softmaxShortRows", () -> narrow.softmax(1));
+        m.put("logSoftmaxShortRows", () -> narrow.logSoftmax(1));
         m.put("matmul", () -> left.matmul(right));
         m.put("matmulTransposed", () -> right.t().matmul(left.t()));
         m.put("contiguousOfTranspose", () -> wide.t().contiguous());
@@ -99,8 +102,8 @@ class ParallelDeterminismTest {
     @Test
     void reductionsAndMatmulDoNotDependOnTheThreadCount() {
         // every output element is computed by one thread in a fixed order, so these are bit-identical across counts
-        for (String name : new String[] {"sumRows", "sumCols", "maxRows", "argmaxCols", "softmaxRows", "matmul", "matmulTransposed",
-                "add", "mulRow", "where", "contiguousOfTranspose"}) {
+        for (String name : new String[] {"sumRows", "sumCols", "maxRows", "argmaxCols", "softmaxRows", "softmaxShortRows", "logSoftmaxShortRows", "matmul",
+                "matmulTransposed", "add", "mulRow", "where", "contiguousOfTranspose"}) {
             Supplier<Tensor> op = ops().get(name);
             float[] one = runWith(1, op);
             assertArrayEquals(one, runWith(2, op), name + ": 1 vs 2 threads");

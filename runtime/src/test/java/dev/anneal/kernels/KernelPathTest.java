@@ -401,6 +401,12 @@ class KernelPathTest {
                     checkSoftmax(big, 0, rows, len, log, "shifted by 500");
                 }
         checkSoftmax(data(g, 4 * 20_000, 2f, false), 0, 4, 20_000, false, "long rows");
+        // many rows shorter than a vector take the grouped path: full groups and a short last group
+        for (int len : new int[] {1, 3, 10, 15})
+            for (boolean log : new boolean[] {false, true}) {
+                checkSoftmax(data(g, 7 + 37 * len, 3f, false), 7, 37, len, log, "many short rows");
+                checkSoftmax(data(g, 37 * len, 1f, true), 0, 37, len, log, "many short rows with specials");
+            }
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.anneal.bench;
+
+import dev.anneal.autograd.GradMode;
+import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.Parallel;
+import dev.anneal.nn.functional.Norm;
+import dev.anneal.nn.loss.Losses;
+import dev.anneal.tensor.Generator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code membound}: the memory-bound ops of the issue (elementwise, reductions, softmax, cross-entropy,
+ * BatchNorm) on 16M-float tensors, as user-facing Tensor calls (each allocates its output, as PyTorch's
+ * do), in GB/s of compulsory traffic (each input read once, each output written once), beside a triad
+ * (a = b + s·c) measured in the same run. The figure of merit is op GB/s / triad GB/s (target ≥ 0.8).
+ * {@code bench/pytorch_membound.py} runs the same cases through PyTorch.
+ */
+public final class MemoryBoundBench {
+    private static final int[] THREADS = {1, 2};
+    private static final int N = 16 * 1024 * 1024;
+
+    private MemoryBoundBench() {}
+
+    /** One case: what it computes, its shape label and how many floats it must move per run. */
+    private record Case(String name, String shape, long floats, Supplier<Tensor> op) {}
+
+    public static void run() {
+        Generator g = new Generator(7);
+        Tensor a = Tensor.randn(g, N), b = Tensor.randn(g, N);
+        Tensor rows512 = a.reshape(N / 512, 512);
+        Tensor rows10 = Tensor.randn(g, 1 << 20, 10);
+        Tensor target = Tensor.randint(g, 0, 10, rows10.shape()[0]);
+        Tensor bnInput = a.reshape(N / 256, 256);
+        Tensor runMean = Tensor.zeros(256), runVar = Tensor.ones(256);
+        Tensor weight = Tensor.ones(256), bias = Tensor.zeros(256);
+        Case[] cases = {
+                new Case("add", "" + N, 3L * N, () -> a.add(b)),
+                new Case("mul-scalar", "" + N, 2L * N, () -> a.mul(1.5f)),
+                new Case("relu", "" + N, 2L * N, a::relu),
+                new Case("sum", "" + N, N, a::sum),
+                new Case("sum-rows", (N / 512) + "x512", N, () -> rows512.sum(1)),
+                new Case("softmax", (N / 512) + "x512", 2L * N, () -> rows512.softmax(1)),
+                new Case("log-softmax-10", rows10.shape()[0] + "x10", 2L * rows10.numel(), () -> rows10.logSoftmax(1)),
+                new Case("cross-entropy-10", rows10.shape()[0] + "x10", rows10.numel() + rows10.shape()[0],
+                        () -> Losses.crossEntropy(rows10, target)),
+                new Case("batchnorm-train", (N / 256) + "x256", 2L * N,
+                        () -> Norm.batchNorm(bnInput, runMean, runVar, weight, bias, true, 0.1, 1e-5)),
+        };
+        float[] ta = new float[N], tb = Harness.random(N, 3), tc = Harness.random(N, 4);
+        try (var scope = GradMode.noGrad()) {
+            for (int threads : THREADS) {
+                Parallel.setThreads(threads);
+                double triadSeconds = Harness.measure(() -> Parallel.forRange(N, 1 << 16, (from, to) -> {
+                    for (int i = from; i < to; i++) ta[i] = tb[i] + 1.5f * tc[i];
+                }), 0.3, 0.7);
+                double triad = 3.0 * Float.BYTES * N / triadSeconds / 1e9;
+                Harness.emit("membound", threads, "triad", triad, "GB/s", Map.of("op", "triad", "triad_ratio", 1.0));
+                for (Case c : cases) {
+                    double seconds = Harness.measure(() -> c.op().get(), 0.3, 0.7);
+                    double gbs = (double) c.floats() * Float.BYTES / seconds / 1e9;
+                    Map<String, Object> extra = new LinkedHashMap<>();
+                    extra.put("op", c.name());
+                    extra.put("triad_ratio", Math.round(gbs / triad * 100) / 100.0);
+                    Harness.emit("membound", threads, c.name() + ":" + c.shape(), gbs, "GB/s", extra);
+                }
+            }
+        }
+    }
+}

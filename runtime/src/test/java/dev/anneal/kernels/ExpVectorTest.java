@@ -1,0 +1,57 @@
+package dev.anneal.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/** The polynomial exp of the Vector API path against Math.exp (it exists only on that path). */
+class ExpVectorTest {
+    private static float[] expOf(float[] x) {
+        int lanes = ExpVector.S.length();
+        float[] padded = java.util.Arrays.copyOf(x, (x.length + lanes - 1) / lanes * lanes);
+        float[] y = new float[padded.length];
+        for (int i = 0; i < padded.length; i += lanes) ExpVector.exp(FloatVector.fromArray(ExpVector.S, padded, i)).intoArray(y, i);
+        return java.util.Arrays.copyOf(y, x.length);
+    }
+
+    @Test
+    void withinOneUlpOfMathExpOverTheWholeRange() {
+        assumeTrue(VectorSupport.enabled(), "ExpVector is used only on the Vector API path");
+        int n = 200_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = -103.9f + (88.7f + 103.9f) * i / (n - 1);
+        float[] y = expOf(x);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            float ref = (float) Math.exp(x[i]);
+            // below the smallest normal the result is a subnormal: count absolute error in units of its spacing
+            double ulps = Math.abs(ref - y[i]) / Math.ulp(Math.max(ref, Float.MIN_NORMAL));
+            worst = Math.max(worst, ulps);
+            if (ulps > 1.0) fail("exp(" + x[i] + "): " + y[i] + " vs Math.exp " + ref + " (" + ulps + " ulp)");
+        }
+        assertTrue(worst > 0, "a polynomial exp that is exact everywhere would mean the test is not comparing anything");
+    }
+
+    @Test
+    void specialValuesAndLimits() {
+        assumeTrue(VectorSupport.enabled(), "ExpVector is used only on the Vector API path");
+        float[] x = {0f, -0f, 1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 88.72f, 88.73f, 200f, -87.3f, -103f, -104f, -1000f};
+        float[] y = expOf(x);
+        assertEquals(1f, y[0]);
+        assertEquals(1f, y[1]);
+        assertEquals((float) Math.E, y[2], Math.ulp((float) Math.E));
+        assertTrue(Float.isNaN(y[3]), "exp(NaN) is NaN");
+        assertEquals(Float.POSITIVE_INFINITY, y[4]);
+        assertEquals(0f, y[5]);
+        assertEquals((float) Math.exp(88.72f), y[6], Math.ulp((float) Math.exp(88.72f)));
+        assertEquals(Float.POSITIVE_INFINITY, y[7]); // exp(88.73) > Float.MAX_VALUE
+        assertEquals(Float.POSITIVE_INFINITY, y[8]);
+        assertEquals((float) Math.exp(-87.3f), y[9], Math.ulp(Float.MIN_NORMAL));
+        assertEquals((float) Math.exp(-103f), y[10], Float.MIN_VALUE); // subnormal result
+        assertEquals(0f, y[12]);
+    }
+}
