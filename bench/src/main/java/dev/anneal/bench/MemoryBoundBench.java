@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * {@code membound}: the memory-bound ops of the issue (elementwise, reductions, softmax, cross-entropy,
  * BatchNorm) on 16M-float tensors, as user-facing Tensor calls (each allocates its output, as PyTorch's
- * do), in GB/s of compulsory traffic (each input read once, each output written once), beside a triad
+ * do), in GB/s of compulsory traffic (each input read once, each output written once; BatchNorm in
+ * training reads its input twice, for the statistics and then to normalize), beside a triad
  * (a = b + s·c) measured in the same run. The figure of merit is op GB/s / triad GB/s (target ≥ 0.8).
  * {@code bench/pytorch_membound.py} runs the same cases through PyTorch.
  */
@@ -45,7 +46,7 @@ public final class MemoryBoundBench {
                 new Case("log-softmax-10", rows10.shape()[0] + "x10", 2L * rows10.numel(), () -> rows10.logSoftmax(1)),
                 new Case("cross-entropy-10", rows10.shape()[0] + "x10", rows10.numel() + rows10.shape()[0],
                         () -> Losses.crossEntropy(rows10, target)),
-                new Case("batchnorm-train", (N / 256) + "x256", 2L * N,
+                new Case("batchnorm-train", (N / 256) + "x256", 3L * N, // two passes: statistics, then normalize
                         () -> Norm.batchNorm(bnInput, runMean, runVar, weight, bias, true, 0.1, 1e-5)),
         };
         float[] ta = new float[N], tb = Harness.random(N, 3), tc = Harness.random(N, 4);

@@ -54,8 +54,8 @@ public final class Normalization {
     // the same per-channel summation order (rows in order, in double) as the run primitives.
 
     /** s[ch] += Σ_i (x − k[ch]), q[ch] += Σ_i (x − k[ch])² over rows i, channels [from, to). */
-    static void columnShiftedSums(float[] x, int xo, int n, int c, int from, int to, float[] k, double[] s, double[] q) {
-        for (int i = 0; i < n; i++) {
+    static void columnShiftedSums(float[] x, int xo, int r0, int r1, int c, int from, int to, float[] k, double[] s, double[] q) {
+        for (int i = r0; i < r1; i++) {
             int row = xo + i * c;
             for (int ch = from; ch < to; ch++) {
                 double d = x[row + ch] - k[ch];
@@ -66,16 +66,16 @@ public final class Normalization {
     }
 
     /** y = (x − k[ch])·a[ch] + b[ch] over rows, channels [from, to). */
-    static void columnAffine(float[] x, int xo, float[] y, int n, int c, int from, int to, float[] k, float[] a, float[] b) {
-        for (int i = 0; i < n; i++) {
+    static void columnAffine(float[] x, int xo, float[] y, int r0, int r1, int c, int from, int to, float[] k, float[] a, float[] b) {
+        for (int i = r0; i < r1; i++) {
             int row = i * c;
             for (int ch = from; ch < to; ch++) y[row + ch] = (x[xo + row + ch] - k[ch]) * a[ch] + b[ch];
         }
     }
 
     /** s[ch] += Σ_i gy, d[ch] += Σ_i gy·(x − mean[ch]) over rows, channels [from, to). */
-    static void columnGradSums(float[] gy, float[] x, int xo, int n, int c, int from, int to, float[] mean, double[] s, double[] d) {
-        for (int i = 0; i < n; i++) {
+    static void columnGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, int from, int to, float[] mean, double[] s, double[] d) {
+        for (int i = r0; i < r1; i++) {
             int row = i * c;
             for (int ch = from; ch < to; ch++) {
                 s[ch] += gy[row + ch];
@@ -85,9 +85,9 @@ public final class Normalization {
     }
 
     /** gx = gy·a[ch] + ((x − k[ch])·b[ch] + cc[ch]) over rows, channels [from, to). */
-    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int n, int c, int from, int to, float[] k, float[] a,
+    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int r0, int r1, int c, int from, int to, float[] k, float[] a,
                               float[] b, float[] cc) {
-        for (int i = 0; i < n; i++) {
+        for (int i = r0; i < r1; i++) {
             int row = i * c;
             for (int ch = from; ch < to; ch++) gx[row + ch] = gy[row + ch] * a[ch] + ((x[xo + row + ch] - k[ch]) * b[ch] + cc[ch]);
         }
@@ -114,6 +114,16 @@ public final class Normalization {
         else combine(gy, go, x, xo, gx, gxo, len, k, a, b, c);
     }
 
+    /**
+     * Rows per block of the column loops (about 64 KB of one tensor): each channel strip walks a block
+     * that is still in L2 from the previous strip, instead of streaming the whole tensor from memory
+     * once per strip. Blocking keeps each channel's summation order (rows in order), so results are
+     * unchanged.
+     */
+    private static int rowBlock(int c) {
+        return Math.max(1, 16384 / Math.max(1, c));
+    }
+
     private static int channelGrain(int n, int s) {
         return Math.max(1, StridedLoop.GRAIN / Math.max(1, n * s));
     }
@@ -130,8 +140,11 @@ public final class Normalization {
                 float[] k = new float[c];
                 double[] sum = new double[c], sq = new double[c];
                 for (int ch = from; ch < to; ch++) k[ch] = x[xOff + ch];
-                if (v) NormalizationVector.columnShiftedSums(x, xOff, n, c, from, to, k, sum, sq);
-                else columnShiftedSums(x, xOff, n, c, from, to, k, sum, sq);
+                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
+                    int r1 = Math.min(n, r0 + rb);
+                    if (v) NormalizationVector.columnShiftedSums(x, xOff, r0, r1, c, from, to, k, sum, sq);
+                    else columnShiftedSums(x, xOff, r0, r1, c, from, to, k, sum, sq);
+                }
                 for (int ch = from; ch < to; ch++) {
                     double m = sum[ch] / n;
                     mean[ch] = (float) (k[ch] + m);
@@ -166,8 +179,11 @@ public final class Normalization {
                 b[ch] = bias == null ? 0f : bias[ch];
             }
             Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
-                if (v) NormalizationVector.columnAffine(x, xOff, y, n, c, from, to, mean, a, b);
-                else columnAffine(x, xOff, y, n, c, from, to, mean, a, b);
+                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
+                    int r1 = Math.min(n, r0 + rb);
+                    if (v) NormalizationVector.columnAffine(x, xOff, y, r0, r1, c, from, to, mean, a, b);
+                    else columnAffine(x, xOff, y, r0, r1, c, from, to, mean, a, b);
+                }
             });
             return y;
         }
@@ -203,8 +219,11 @@ public final class Normalization {
         if (s == 1) {
             Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
                 double[] sum = new double[c], dot = new double[c];
-                if (v) NormalizationVector.columnGradSums(gy, x, xOff, n, c, from, to, mean, sum, dot);
-                else columnGradSums(gy, x, xOff, n, c, from, to, mean, sum, dot);
+                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
+                    int r1 = Math.min(n, r0 + rb);
+                    if (v) NormalizationVector.columnGradSums(gy, x, xOff, r0, r1, c, from, to, mean, sum, dot);
+                    else columnGradSums(gy, x, xOff, r0, r1, c, from, to, mean, sum, dot);
+                }
                 float[] a = new float[c], b = new float[c], cc = new float[c];
                 for (int ch = from; ch < to; ch++) {
                     if (gw != null) gw[ch] = (float) (dot[ch] * invstd[ch]);
@@ -215,8 +234,11 @@ public final class Normalization {
                     cc[ch] = batchStats ? (float) (-w * is * sum[ch] / count) : 0f;
                 }
                 if (gx == null) return;
-                if (v) NormalizationVector.columnCombine(gy, x, xOff, gx, n, c, from, to, mean, a, b, cc);
-                else columnCombine(gy, x, xOff, gx, n, c, from, to, mean, a, b, cc);
+                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
+                    int r1 = Math.min(n, r0 + rb);
+                    if (v) NormalizationVector.columnCombine(gy, x, xOff, gx, r0, r1, c, from, to, mean, a, b, cc);
+                    else columnCombine(gy, x, xOff, gx, r0, r1, c, from, to, mean, a, b, cc);
+                }
             });
             return;
         }

@@ -67,13 +67,13 @@ final class NormalizationVector {
     // Column bodies: L channels at a time, accumulating down the rows in double registers in the
     // same order as the scalar reference (no fma where it rounds once), so both paths agree bit for bit.
 
-    static void columnShiftedSums(float[] x, int xo, int n, int c, int from, int to, float[] k, double[] s, double[] q) {
+    static void columnShiftedSums(float[] x, int xo, int r0, int r1, int c, int from, int to, float[] k, double[] s, double[] q) {
         int ch = from;
         for (; ch + L <= to; ch += L) {
             FloatVector kv = FloatVector.fromArray(S, k, ch);
             DoubleVector s0 = DoubleVector.fromArray(D, s, ch), s1 = DoubleVector.fromArray(D, s, ch + H);
             DoubleVector q0 = DoubleVector.fromArray(D, q, ch), q1 = DoubleVector.fromArray(D, q, ch + H);
-            for (int i = 0; i < n; i++) {
+            for (int i = r0; i < r1; i++) {
                 FloatVector d = FloatVector.fromArray(S, x, xo + i * c + ch).sub(kv);
                 DoubleVector d0 = (DoubleVector) d.convertShape(VectorOperators.F2D, D, 0);
                 DoubleVector d1 = (DoubleVector) d.convertShape(VectorOperators.F2D, D, 1);
@@ -87,26 +87,26 @@ final class NormalizationVector {
             q0.intoArray(q, ch);
             q1.intoArray(q, ch + H);
         }
-        if (ch < to) Normalization.columnShiftedSums(x, xo, n, c, ch, to, k, s, q);
+        if (ch < to) Normalization.columnShiftedSums(x, xo, r0, r1, c, ch, to, k, s, q);
     }
 
-    static void columnAffine(float[] x, int xo, float[] y, int n, int c, int from, int to, float[] k, float[] a, float[] b) {
+    static void columnAffine(float[] x, int xo, float[] y, int r0, int r1, int c, int from, int to, float[] k, float[] a, float[] b) {
         int ch = from;
         for (; ch + L <= to; ch += L) {
             FloatVector kv = FloatVector.fromArray(S, k, ch), av = FloatVector.fromArray(S, a, ch), bv = FloatVector.fromArray(S, b, ch);
-            for (int i = 0; i < n; i++)
+            for (int i = r0; i < r1; i++)
                 FloatVector.fromArray(S, x, xo + i * c + ch).sub(kv).mul(av).add(bv).intoArray(y, i * c + ch);
         }
-        if (ch < to) Normalization.columnAffine(x, xo, y, n, c, ch, to, k, a, b);
+        if (ch < to) Normalization.columnAffine(x, xo, y, r0, r1, c, ch, to, k, a, b);
     }
 
-    static void columnGradSums(float[] gy, float[] x, int xo, int n, int c, int from, int to, float[] mean, double[] s, double[] d) {
+    static void columnGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, int from, int to, float[] mean, double[] s, double[] d) {
         int ch = from;
         for (; ch + L <= to; ch += L) {
             FloatVector mv = FloatVector.fromArray(S, mean, ch);
             DoubleVector s0 = DoubleVector.fromArray(D, s, ch), s1 = DoubleVector.fromArray(D, s, ch + H);
             DoubleVector d0 = DoubleVector.fromArray(D, d, ch), d1 = DoubleVector.fromArray(D, d, ch + H);
-            for (int i = 0; i < n; i++) {
+            for (int i = r0; i < r1; i++) {
                 FloatVector g = FloatVector.fromArray(S, gy, i * c + ch);
                 FloatVector xm = FloatVector.fromArray(S, x, xo + i * c + ch).sub(mv);
                 DoubleVector g0 = (DoubleVector) g.convertShape(VectorOperators.F2D, D, 0);
@@ -121,21 +121,21 @@ final class NormalizationVector {
             d0.intoArray(d, ch);
             d1.intoArray(d, ch + H);
         }
-        if (ch < to) Normalization.columnGradSums(gy, x, xo, n, c, ch, to, mean, s, d);
+        if (ch < to) Normalization.columnGradSums(gy, x, xo, r0, r1, c, ch, to, mean, s, d);
     }
 
-    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int n, int c, int from, int to, float[] k, float[] a,
+    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int r0, int r1, int c, int from, int to, float[] k, float[] a,
                               float[] b, float[] cc) {
         int ch = from;
         for (; ch + L <= to; ch += L) {
             FloatVector kv = FloatVector.fromArray(S, k, ch), av = FloatVector.fromArray(S, a, ch);
             FloatVector bv = FloatVector.fromArray(S, b, ch), cv = FloatVector.fromArray(S, cc, ch);
-            for (int i = 0; i < n; i++) {
+            for (int i = r0; i < r1; i++) {
                 int at = i * c + ch;
                 FloatVector t = FloatVector.fromArray(S, x, xo + at).sub(kv).mul(bv).add(cv);
                 FloatVector.fromArray(S, gy, at).mul(av).add(t).intoArray(gx, at);
             }
         }
-        if (ch < to) Normalization.columnCombine(gy, x, xo, gx, n, c, ch, to, k, a, b, cc);
+        if (ch < to) Normalization.columnCombine(gy, x, xo, gx, r0, r1, c, ch, to, k, a, b, cc);
     }
 }
