@@ -7,9 +7,10 @@ import dev.anneal.tensor.Generator;
 import dev.anneal.tensor.Shape;
 
 /**
- * Channel dropout for [N, C, H, W] or unbatched [C, H, W] input: in training each whole channel
- * is zeroed with probability p and the rest scaled by 1/(1−p); in eval mode the identity
- * (Tompson et al., 2015).
+ * Channel dropout for [N, C, H, W] input: in training each whole channel of each sample is zeroed
+ * with probability p and the rest scaled by 1/(1−p); in eval mode the identity (Tompson et al., 2015).
+ * A 3-D input is read as [N, C, L] and each (sample, channel) row is dropped, as PyTorch 1.13 does
+ * (it warns that a later release will read it as unbatched [C, H, W]).
  */
 public final class Dropout2d extends Module {
     private final double p;
@@ -34,11 +35,11 @@ public final class Dropout2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 3 && x.rank() != 4)
-            throw new IllegalArgumentException("Dropout2d: expected input [N, C, H, W] or [C, H, W], got shape " + Shape.str(x.shape()));
+            throw new IllegalArgumentException("Dropout2d: expected input [N, C, H, W] or [N, C, L], got shape " + Shape.str(x.shape()));
         if (!isTraining() || p == 0) return x;
         if (p == 1) return x.mul(0f);
         int[] maskShape = x.shape();
-        for (int d = maskShape.length - 2; d < maskShape.length; d++) maskShape[d] = 1;
+        for (int d = 2; d < maskShape.length; d++) maskShape[d] = 1; // one draw per (sample, channel)
         float scale = Dropout.keepScale(p);
         double keep = 1 - p;
         float[] mask = new float[Shape.numel(maskShape)];

@@ -105,18 +105,25 @@ class DropoutTest {
     }
 
     @Test
-    void dropout2dOnUnbatchedInputMasksChannels() {
-        int c = 400;
-        Tensor x = Tensor.ones(c, 3, 2);
+    void dropout2dOnThreeDimensionalInputMasksRowsAsPyTorch113() {
+        // PyTorch 1.13 reads [N, C, L] and drops each (sample, channel) row (its 1-D channel dropout)
+        int n = 20, c = 20, len = 6;
+        Tensor x = Tensor.ones(n, c, len);
         float[] ys = new Dropout2d(0.5, new Generator(4)).invoke(x).toArray();
         int dropped = 0;
-        for (int ch = 0; ch < c; ch++) {
-            float first = ys[ch * 6];
+        boolean[] rowDropped = new boolean[n * c];
+        for (int row = 0; row < n * c; row++) {
+            float first = ys[row * len];
             assertTrue(first == 0f || first == 2f);
-            for (int k = 0; k < 6; k++) assertEquals(first, ys[ch * 6 + k], 0f);
+            for (int k = 0; k < len; k++) assertEquals(first, ys[row * len + k], 0f);
+            rowDropped[row] = first == 0f;
             if (first == 0f) dropped++;
         }
         assertTrue(dropped > 150 && dropped < 250, "dropped " + dropped + " of 400");
+        // not one draw per dim-0 slice: within sample 0 some channels are kept and some dropped
+        int droppedInSample0 = 0;
+        for (int ch = 0; ch < c; ch++) if (rowDropped[ch]) droppedInSample0++;
+        assertTrue(droppedInSample0 > 0 && droppedInSample0 < c, "sample 0 dropped " + droppedInSample0 + " of " + c + " channels");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Dropout2d(0.5, new Generator(1)).invoke(Tensor.ones(4, 5)));
         assertTrue(e.getMessage().contains("Dropout2d") && e.getMessage().contains("[4, 5]"), e.getMessage());
