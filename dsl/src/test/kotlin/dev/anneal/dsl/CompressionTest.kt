@@ -46,6 +46,8 @@ class CompressionTest {
         assertEquals(344, r.global().masked())
         assertEquals(344, r.global().zeros())
         assertEquals(listOf("0.weight", "2.weight", "4.weight"), r.rows().map { it.name() })
+        // a count composes with the existing masks: 100 more of the 344 left
+        assertEquals(444, prune(m) { global(100) }.global().masked())
 
         val p = mlp()
         val head = layer(p, 4)
