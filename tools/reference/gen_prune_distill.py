@@ -11,6 +11,8 @@ importance_scores=module.weight (the effective weight), which is anneal's semant
 Distillation case "<case>" stores student, teacher, targets, opts [temperature, alpha], the loss
 alpha*T^2*KL(softmax(t/T) || softmax(s/T)) (batchmean) + (1-alpha)*CE(s, y) and its gradients in
 student and teacher, from F.kl_div(F.log_softmax(s/T), F.softmax(t/T), reduction="batchmean").
+Training case "train_<opt>" stores a Linear's initial "w0"/"b0", six batches "x"/"y", and after pruning it (L1 0.4,
+then one row by L2) and six MSE steps of the optimizer: "mask", the effective "weight" and "bias".
 """
 import os
 import sys
@@ -95,5 +97,27 @@ for case, n, c, temp, alpha in [("kd_t2_a07", 4, 5, 2.0, 0.7), ("kd_t1_a05", 3, 
     w.scalar(case + "/loss", loss)
     w.tensor(case + "/grad_student", s.grad)
     w.tensor(case + "/grad_teacher", t.grad)
+
+# training a pruned Linear as PyTorch does it: the parameter weight_orig, a forward pre-hook computing
+# weight_orig * mask, SGD (momentum, weight decay) or Adam (weight decay) stepping weight_orig. anneal keeps
+# orig * mask in the parameter and masks the gradients instead; the effective weights must agree.
+for case, make_opt in [("train_sgd", lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, weight_decay=0.1)),
+                       ("train_adam", lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.1))]:
+    lin = nn.Linear(5, 4)
+    w.tensor(case + "/w0", lin.weight)
+    w.tensor(case + "/b0", lin.bias)
+    prune.l1_unstructured(lin, "weight", amount=0.4)
+    prune.ln_structured(lin, "weight", amount=1, n=2, dim=0, importance_scores=lin.weight.detach().clone())
+    opt = make_opt(lin.parameters())
+    xs, ys = torch.randn(6, 3, 5), torch.randn(6, 3, 4)
+    for x, y in zip(xs, ys):
+        opt.zero_grad()
+        F.mse_loss(lin(x), y).backward()
+        opt.step()
+    w.tensor(case + "/x", xs)
+    w.tensor(case + "/y", ys)
+    w.tensor(case + "/mask", lin.weight_mask)
+    w.tensor(case + "/weight", lin.weight_orig * lin.weight_mask)
+    w.tensor(case + "/bias", lin.bias)
 
 w.close()

@@ -145,6 +145,9 @@ class FitScope internal constructor(override val model: Module, private val trai
     /** Also report top-k validation accuracy (0: off). */
     var topK: Int = 0
 
+    /** Settings added by extensions of this scope (e.g. distillFrom in Compression.kt), applied to the Trainer.Builder. */
+    internal val builderSteps: MutableList<(Trainer.Builder) -> Unit> = ArrayList()
+
     private var scheduleBlock: ScheduleScope.() -> Unit = {}
     private var scheduleDeferred = false
     private var plateauFactory: ((Optimizer) -> ReduceLROnPlateau)? = null
@@ -210,6 +213,8 @@ class FitScope internal constructor(override val model: Module, private val trai
         plateauFactory?.let { b.plateau(it(opt), plateauMonitor) }
         clipGradNorm?.let { b.clipGradNorm(it) }
         clipGradValue?.let { b.clipGradValue(it) }
+        builderSteps.forEach { it(b) }
+        keepPrunedIn(model, b)
         callbacks.forEach { b.callback(it) }
         checkpointDir?.let {
             val mode = if (checkpointMonitor?.contains("acc") == true) EarlyStopping.Mode.MAX else EarlyStopping.Mode.MIN

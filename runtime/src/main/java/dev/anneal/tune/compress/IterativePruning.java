@@ -82,6 +82,20 @@ public final class IterativePruning {
         };
     }
 
+    /** Random pruning over all targets together (global random unstructured: the baseline for global L1). */
+    public static Pruner globalRandom(List<PruneTarget> targets, Generator g) {
+        checkTargets(targets);
+        if (g == null) throw new IllegalArgumentException("IterativePruning.globalRandom: a Generator is required");
+        return s -> {
+            long total = 0, masked = 0;
+            for (PruneTarget t : targets) {
+                total += numel(t);
+                masked += maskedEntries(t);
+            }
+            Pruning.globalRandomUnstructured(targets, toPrune(s, total, masked), g);
+        };
+    }
+
     /** Magnitude pruning of each target to the same sparsity (L1 unstructured per layer). */
     public static Pruner l1PerLayer(List<PruneTarget> targets) {
         checkTargets(targets);

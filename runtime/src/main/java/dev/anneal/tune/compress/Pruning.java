@@ -216,6 +216,26 @@ public final class Pruning {
         return module;
     }
 
+    /**
+     * Makes every pruning under model permanent ({@link #remove} on each pruned parameter) and returns the
+     * dotted names of the parameters it did this for; the model then has no mask buffers and trains freely.
+     */
+    public static List<String> removeAll(Module model) {
+        if (model == null) throw new IllegalArgumentException("removeAll: model is null");
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+            Module m = e.getValue();
+            for (String key : new ArrayList<>(m.namedBuffers().keySet())) {
+                if (key.contains(".") || !key.endsWith(MASK_SUFFIX)) continue;
+                String name = key.substring(0, key.length() - MASK_SUFFIX.length());
+                if (!isPruned(m, name)) continue;
+                remove(m, name);
+                done.add(e.getKey().isEmpty() ? name : e.getKey() + "." + name);
+            }
+        }
+        return done;
+    }
+
     /** Dotted parameter name → [parameter, mask] for every pruned parameter under model. */
     public static Map<String, Tensor[]> maskedParameters(Module model) {
         Map<String, Tensor> params = model.namedParameters();

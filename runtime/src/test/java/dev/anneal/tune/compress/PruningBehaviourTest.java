@@ -351,4 +351,53 @@ class PruningBehaviourTest {
         assertThrows(IllegalArgumentException.class, () -> IterativePruning.run(IterativePruning.globalL1(targets), targets,
                 new double[] {0.5, 0.4}, () -> null, train, valid));
     }
+
+    @Test
+    void weightsOfFindsLinearAndConvWeightsAndRemoveAllMakesAModelDense() {
+        Generator g = new Generator(25);
+        Conv2d conv = Conv2d.builder(1, 4, 3).padding(1).build(g);
+        Linear fc = new Linear(4 * 16, 5, g), sq = new Linear(5, 5, g);
+        Sequential m = new Sequential(conv, new dev.anneal.nn.BatchNorm2d(4), new ReLU(), new dev.anneal.nn.Flatten(), fc, new ReLU(), sq,
+                new ReLU(), sq);
+        List<PruneTarget> targets = PruneTarget.weightsOf(m);
+        assertEquals(3, targets.size(), "conv and linear weights, the shared Linear once, no BatchNorm weight");
+        assertTrue(targets.get(0).module() == conv && targets.get(1).module() == fc && targets.get(2).module() == sq);
+        assertEquals(List.of(PruneTarget.weight(fc)), PruneTarget.weightsOf(fc), "a layer on its own");
+        assertThrows(IllegalArgumentException.class, () -> PruneTarget.weightsOf(null));
+
+        Pruning.globalUnstructured(targets, 0.5);
+        Pruning.l1Unstructured(fc, "bias", 2);
+        Tensor x = Tensor.randn(new Generator(26), 2, 1, 4, 4);
+        m.eval();
+        float[] before = m.invoke(x).toArray();
+        long zeros = SparsityReport.of(targets).global().zeros();
+        assertEquals(190, zeros, "round(0.5 · 381) = 190, half to even");
+        assertEquals(List.of("0.weight", "4.weight", "4.bias", "6.weight"), Pruning.removeAll(m));
+        assertFalse(Pruning.isPruned(m));
+        for (String k : m.stateDict().keySet()) assertFalse(k.endsWith(Pruning.MASK_SUFFIX), k);
+        assertArrayEquals(before, m.invoke(x).toArray(), "the same function");
+        assertEquals(zeros, SparsityReport.of(targets).global().zeros(), "the zeros stay");
+        assertEquals(2, SparsityReport.of(List.of(new PruneTarget(fc, "bias"))).global().zeros());
+        assertEquals(List.of(), Pruning.removeAll(m), "nothing left to remove");
+    }
+
+    @Test
+    void globalRandomScheduleReachesEachSparsityOverAllTargets() {
+        Sequential m = mlp(27);
+        IterativePruning.Pruner p = IterativePruning.globalRandom(weights(m), new Generator(28));
+        p.pruneTo(0.3);
+        assertEquals(Math.round(0.3 * 112), SparsityReport.of(m).global().masked());
+        Tensor first = Pruning.mask(m.get(0), "weight").clone();
+        p.pruneTo(0.8);
+        assertEquals(Math.round(0.8 * 112), SparsityReport.of(m).global().masked());
+        float[] f = first.toArray(), s = Pruning.mask(m.get(0), "weight").toArray();
+        for (int i = 0; i < f.length; i++) if (f[i] == 0f) assertEquals(0f, s[i], "entry " + i + " stays pruned");
+        // the same seed gives the same masks
+        Sequential n = mlp(27);
+        IterativePruning.Pruner q = IterativePruning.globalRandom(weights(n), new Generator(28));
+        q.pruneTo(0.3);
+        q.pruneTo(0.8);
+        assertArrayEquals(s, Pruning.mask(n.get(0), "weight").toArray());
+        assertThrows(IllegalArgumentException.class, () -> IterativePruning.globalRandom(weights(n), null));
+    }
 }

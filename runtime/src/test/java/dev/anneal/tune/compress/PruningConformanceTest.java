@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.anneal.autograd.Tensor;
 import dev.anneal.nn.Linear;
 import dev.anneal.nn.Module;
+import dev.anneal.nn.loss.Losses;
+import dev.anneal.optim.Adam;
+import dev.anneal.optim.Optimizer;
+import dev.anneal.optim.SGD;
+import dev.anneal.testing.Approx;
 import dev.anneal.testing.Reference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +123,35 @@ class PruningConformanceTest {
         Tensor y = lin.invoke(Tensor.ones(1, 5));
         float[] mask = Pruning.mask(lin, "weight").toArray();
         for (int o = 0; o < 6; o++) if (mask[o * 5] == 0f) assertTrue(y.item(0, o) == 0f, "neuron " + o);
+    }
+
+    /**
+     * Training after pruning against PyTorch's weight_orig + forward pre-hook: masking gradients before each
+     * step and re-applying the mask after it gives the same effective weights, for SGD with momentum and
+     * weight decay and for Adam with weight decay.
+     */
+    @Test
+    void trainingAPrunedLayerMatchesPyTorch() {
+        Map<String, Function<List<Tensor>, Optimizer>> opts = Map.of(
+                "train_sgd", ps -> new SGD(ps, Map.of("lr", 0.05, "momentum", 0.9, "weight_decay", 0.1)),
+                "train_adam", ps -> new Adam(ps, Map.of("lr", 0.01, "weight_decay", 0.1)));
+        for (Map.Entry<String, Function<List<Tensor>, Optimizer>> c : opts.entrySet()) {
+            String k = c.getKey();
+            Linear lin = new Linear(REF.get(k + "/w0").clone().detach(), REF.get(k + "/b0").clone().detach());
+            Pruning.l1Unstructured(lin, "weight", 0.4);
+            Pruning.lnStructured(lin, "weight", 1, 2, 0);
+            assertArrayEquals(REF.get(k + "/mask").toArray(), Pruning.mask(lin, "weight").toArray(), k + " mask");
+            Optimizer opt = c.getValue().apply(lin.parameters());
+            Tensor xs = REF.get(k + "/x"), ys = REF.get(k + "/y");
+            for (int step = 0; step < xs.size(0); step++) {
+                opt.zeroGrad();
+                Losses.mseLoss(lin.invoke(xs.select(0, step)), ys.select(0, step)).backward();
+                Pruning.step(lin, opt);
+            }
+            Approx.assertClose(k + " weight", REF.get(k + "/weight"), lin.weight(), 1e-5, 1e-6);
+            Approx.assertClose(k + " bias", REF.get(k + "/bias"), lin.bias(), 1e-5, 1e-6);
+            float[] w = lin.weight().toArray(), m = Pruning.mask(lin, "weight").toArray();
+            for (int i = 0; i < w.length; i++) if (m[i] == 0f) assertTrue(w[i] == 0f, k + " pruned entry " + i + " is " + w[i]);
+        }
     }
 }
