@@ -10,6 +10,7 @@ import org.jetbrains.letsPlot.awt.plot.PlotSvgExport
 import org.jetbrains.letsPlot.intern.toSpec
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
+import org.jetbrains.letsPlot.scale.scaleYContinuous
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -48,7 +49,13 @@ object TrainingCurves {
     fun perStep(history: History, metric: String, yLabel: String): Plot {
         val v = history.steps(metric)
         val data = mapOf("step" to v.indices.map { it + 1 }, "value" to v)
-        return letsPlot(data) + geomLine { x = "step"; y = "value" } + labs(x = "step", y = yLabel)
+        val plot = letsPlot(data) + geomLine { x = "step"; y = "value" } + labs(x = "step", y = yLabel)
+        // a constant series (a fixed lr) has no range of its own: lets-plot would centre a unit-free axis on
+        // it and draw the line at what reads as 0, so give it an axis from 0 to twice its value
+        val finite = v.filter { it.isFinite() }
+        val lo = finite.minOrNull() ?: return plot
+        if (lo != finite.max()) return plot
+        return plot + scaleYContinuous(limits = if (lo == 0.0) -1.0 to 1.0 else minOf(0.0, 2 * lo) to maxOf(0.0, 2 * lo))
     }
 
     /** SVG markup of a figure. */

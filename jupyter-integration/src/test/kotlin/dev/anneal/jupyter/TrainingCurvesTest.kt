@@ -28,6 +28,17 @@ class TrainingCurvesTest {
     }
 
     @Test
+    fun aConstantLearningRateGetsAnAxisThatShowsItsValue() {
+        val h = History()
+        listOf(1.2, 0.8).forEach { h.recordEpoch("loss", it) }
+        (1..20).forEach { h.recordStep("lr", 0.002) }
+        val svg = TrainingCurves.svg(TrainingCurves.perStep(h, "lr", "learning rate").let { org.jetbrains.letsPlot.gggrid(listOf(it)) })
+        val ticks = Regex(">\\s*(-?[0-9.]+(?:e-?[0-9]+)?)\\s*<").findAll(svg).map { it.groupValues[1] }.toList()
+        assertTrue(ticks.any { it.toDouble() == 0.002 }, "axis ticks $ticks should include the constant lr 0.002")
+        assertTrue(ticks.none { it.toDouble() < 0 }, "axis ticks $ticks should start at 0 for a positive constant")
+    }
+
+    @Test
     fun writeSvgCreatesTheFile() {
         val dir = Files.createTempDirectory("curves")
         val f = dir.resolve("sub/curves.svg")
