@@ -22,16 +22,25 @@ import kotlin.math.max
  * by chance).
  */
 object ParameterImportance {
-    /** Parameter → importance (≥ 0, summing to 1 unless all are 0), most important first. */
+    /**
+     * Parameter → importance (≥ 0, summing to 1 unless all are 0), most important first, for the value each trial
+     * gets from [value] (default: a COMPLETE trial's value; trials with a non-finite value are left out). E.g.
+     * `{ it.intermediateValues()[0] ?: Double.NaN }` uses the first epoch's value, which pruned trials have too.
+     */
     @JvmStatic
     @JvmOverloads
-    fun of(trials: List<FrozenTrial>, bins: Int = 4): LinkedHashMap<String, Double> {
+    fun of(trials: List<FrozenTrial>, bins: Int = 4, value: (FrozenTrial) -> Double = ::completedValue): LinkedHashMap<String, Double> {
         require(bins >= 2) { "ParameterImportance: bins must be at least 2, got $bins" }
-        val done = trials.filter { it.state() == TrialState.COMPLETE && it.value().isFinite() }
+        val values = HashMap<Int, Double>()
+        trials.forEach { values[it.number()] = value(it) }
+        val done = trials.filter { values.getValue(it.number()).isFinite() }
         val names = LinkedHashSet<String>()
         done.forEach { names.addAll(it.params().keys) }
         val raw = LinkedHashMap<String, Double>()
-        for (name in names) raw[name] = explainedShare(done.filter { it.params().containsKey(name) }, name, bins)
+        for (name in names) {
+            val having = done.filter { it.params().containsKey(name) }
+            raw[name] = explainedShare(having, having.map { values.getValue(it.number()) }, name, bins)
+        }
         val total = raw.values.sum()
         val out = LinkedHashMap<String, Double>()
         raw.entries.sortedByDescending { it.value }.forEach { out[it.key] = if (total > 0) it.value / total else 0.0 }
@@ -56,13 +65,16 @@ object ParameterImportance {
         return x.map { v -> firstRank.getValue(v) * k / sorted.size }
     }
 
-    private fun explainedShare(trials: List<FrozenTrial>, name: String, bins: Int): Double {
+    /** A COMPLETE trial's value, NaN for the others. */
+    @JvmStatic
+    fun completedValue(t: FrozenTrial): Double = if (t.state() == TrialState.COMPLETE) t.value() else Double.NaN
+
+    private fun explainedShare(trials: List<FrozenTrial>, y: List<Double>, name: String, bins: Int): Double {
         val n = trials.size
         if (n < 3) return 0.0
         val g = groups(trials, name, bins)
         val k = g.distinct().size
         if (k < 2 || n <= k) return 0.0
-        val y = trials.map { it.value() }
         val mean = y.average()
         val sst = y.sumOf { (it - mean) * (it - mean) }
         if (sst == 0.0) return 0.0

@@ -88,8 +88,12 @@ object StudyPlots {
     /** [ParameterImportance] as horizontal bars. */
     @JvmStatic
     @JvmOverloads
-    fun importance(trials: List<FrozenTrial>, title: String = "Parameter importance"): Plot {
-        val imp = ParameterImportance.of(trials)
+    fun importance(
+        trials: List<FrozenTrial>,
+        title: String = "Parameter importance",
+        value: (FrozenTrial) -> Double = ParameterImportance::completedValue,
+    ): Plot {
+        val imp = ParameterImportance.of(trials, 4, value)
         val names = imp.keys.toList().reversed() // most important on top after the flip
         return letsPlot(mapOf("parameter" to names, "importance" to names.map { imp.getValue(it) })) +
             geomBar(stat = Stat.identity, fill = "#377eb8") { x = "parameter"; y = "importance" } + coordFlip() +

@@ -98,6 +98,11 @@ class StudyPlotsTest {
             assertEquals(t.intermediateValues()[t.lastStep()], points.getValue("value")[i])
         }
         assertEquals(s.bestValue(), line.getValue("best").last())
+        // importance of the first step's value uses the pruned trials too; q decides it (the only parameter)
+        val firstStep = ParameterImportance.of(trials) { it.intermediateValues()[0] ?: Double.NaN }
+        assertEquals(mapOf("q" to 1.0), firstStep)
+        assertEquals(mapOf("q" to 0.0), ParameterImportance.of(trials.filter { it.state() == TrialState.COMPLETE }.take(2)),
+            "fewer than 3 completed trials: no estimate")
         val html = StudyPlots.html(s)
         assertTrue(html.contains("<svg") && html.contains("</svg>"))
         assertEquals(trials.size + 1, Regex("<tr>").findAll(html).count(), "a header row and one row per trial")
