@@ -15,6 +15,8 @@ import dev.anneal.tune.NopPruner
 import dev.anneal.tune.PercentilePruner
 import dev.anneal.tune.Pruner
 import dev.anneal.tune.PruningCallback
+import dev.anneal.train.Callback
+import dev.anneal.train.TrainingContext
 import dev.anneal.tune.RandomSampler
 import dev.anneal.tune.RunOptions
 import dev.anneal.tune.Sampler
@@ -388,9 +390,17 @@ class StudyTrial internal constructor(
 }
 
 /**
- * Reports the monitored epoch metric of this fit to the trial and stops the fit (the trial ends PRUNED) when the
- * study's pruner says so: `fit(model, train, valid) { ...; pruneWith(trial, "val_accuracy") }`.
+ * Reports the monitored epoch metric of this fit to the trial (step = epoch, from 0) and stops the fit (the trial
+ * ends PRUNED) when the study's pruner says so: `fit(model, train, valid) { ...; pruneWith(trial, "val_accuracy") }`.
+ * Unlike the runtime's [PruningCallback] (and Optuna's integrations) it does not ask after the last epoch: pruning
+ * there saves nothing and would only turn a finished trial's result into a pruned one.
  */
 fun FitScope.pruneWith(trial: StudyTrial, monitor: String = "val_accuracy") {
-    callbacks += PruningCallback(trial.trial, monitor)
+    val scope = this
+    callbacks += object : Callback {
+        override fun onEpochEnd(ctx: TrainingContext, epoch: Int, logs: MutableMap<String, Double>) {
+            val v = logs[monitor] ?: throw IllegalStateException("pruneWith: monitors '$monitor', not among ${logs.keys}")
+            trial.report(v, epoch, prune = epoch < scope.epochs - 1)
+        }
+    }
 }

@@ -260,5 +260,40 @@ class StudiesTest {
         val bad = s.trials[1].intermediateValues()
         assertTrue(bad[bad.lastKey()]!! < good[bad.lastKey()]!!)
         assertFalse(s.trials[0].intermediateValues().isEmpty())
+
+        // with one epoch there is nothing left to save: the poor trial is reported but completes
+        val once = study {
+            direction = maximize; sampler = grid("lr" to listOf(0.05, 1e-7)); pruner = median(startupTrials = 1)
+            space { lr(choice(0.05, 1e-7)) }
+        }
+        once.optimize { trial ->
+            val model = sequential(seed = 4) { linear(4, 16); relu(); linear(3) }
+            fit(model, loader(data) { batchSize = 16 }, loader(data) { batchSize = 150 }) {
+                epochs = 1; optimizer = adam(lr = trial.lr); progress = false; pruneWith(trial)
+            }.history().last("val_accuracy")
+        }
+        assertEquals(listOf(TrialState.COMPLETE, TrialState.COMPLETE), once.trials.map { it.state() })
+        assertTrue(once.trials[1].value() < once.trials[0].value())
+        assertEquals(once.trials[1].value(), once.trials[1].intermediateValues()[0])
+    }
+
+    @Test
+    fun samplersAndPrunersAreTheConfiguredRuntimeOnes() {
+        val tpe = study { sampler = tpe(seed = 4, startupTrials = 3, multivariate = true, gamma = { n -> minOf(n, 2) }); pruner = hyperband(maxResource = 9) }
+        assertEquals("TPESampler(seed=4, nStartupTrials=3, nEiCandidates=24, priorWeight=1.0, magicClip=true, endpoints=false, multivariate=true)",
+            tpe.study.sampler().describe())
+        assertEquals(3, (tpe.study.pruner() as dev.anneal.tune.HyperbandPruner).numBrackets())
+        assertTrue(study { pruner = successiveHalving(minResource = 1) }.study.pruner() is dev.anneal.tune.SuccessiveHalvingPruner)
+        assertTrue(study { pruner = percentile(25.0) }.study.pruner().describe().contains("25"))
+        assertTrue(study { pruner = none() }.study.pruner() is dev.anneal.tune.NopPruner)
+        assertEquals("RandomSampler(seed=8)", study { sampler = random(seed = 8) }.study.sampler().describe())
+        assertEquals("GridSampler(6 points)", study { sampler = grid(); space { lr(uniform(0.0, 1.0)); batchSize(choice(1, 2)) } }.study.sampler().describe())
+    }
+
+    @Test
+    fun aTimeoutEndsAnOtherwiseUnboundedStudy() {
+        val s = study { sampler = random(seed = 1); timeout = java.time.Duration.ofMillis(200); space { lr(logUniform(1e-4, 1e-1)) } }
+        s.optimize { trial -> Thread.sleep(20); trial.lr }
+        assertTrue(s.trials.isNotEmpty() && s.trials.all { it.state() == TrialState.COMPLETE }, "${s.trials.size} trials")
     }
 }

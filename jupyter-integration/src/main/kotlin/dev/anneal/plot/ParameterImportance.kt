@@ -31,15 +31,14 @@ object ParameterImportance {
     @JvmOverloads
     fun of(trials: List<FrozenTrial>, bins: Int = 4, value: (FrozenTrial) -> Double = ::completedValue): LinkedHashMap<String, Double> {
         require(bins >= 2) { "ParameterImportance: bins must be at least 2, got $bins" }
-        val values = HashMap<Int, Double>()
-        trials.forEach { values[it.number()] = value(it) }
-        val done = trials.filter { values.getValue(it.number()).isFinite() }
+        // by position, not trial number: trials pooled from several studies share numbers
+        val done = trials.map { it to value(it) }.filter { it.second.isFinite() }
         val names = LinkedHashSet<String>()
-        done.forEach { names.addAll(it.params().keys) }
+        done.forEach { names.addAll(it.first.params().keys) }
         val raw = LinkedHashMap<String, Double>()
         for (name in names) {
-            val having = done.filter { it.params().containsKey(name) }
-            raw[name] = explainedShare(having, having.map { values.getValue(it.number()) }, name, bins)
+            val having = done.filter { it.first.params().containsKey(name) }
+            raw[name] = explainedShare(having.map { it.first }, having.map { it.second }, name, bins)
         }
         val total = raw.values.sum()
         val out = LinkedHashMap<String, Double>()

@@ -37,6 +37,11 @@ class StudyPlotsTest {
         assertTrue(imp.getValue("x") > 0.8, "x explains ${imp.getValue("x")}")
         assertEquals(1.0, imp.values.sum(), 1e-12)
         assertTrue(imp.values.all { it >= 0.0 })
+        // two studies pooled (their trial numbers repeat): still x, with the values of both
+        val pooled = study().trials() + study(trials = 20).trials()
+        val byX = ParameterImportance.of(pooled) { t -> if (t.state() == TrialState.COMPLETE) t.value() else Double.NaN }
+        assertEquals("x", byX.keys.first())
+        assertEquals(imp.getValue("x"), ParameterImportance.of(study().trials()).getValue("x"))
     }
 
     @Test
