@@ -130,7 +130,10 @@ class StudyScope internal constructor() {
     fun median(startupTrials: Int = 5, warmupSteps: Int = 0, intervalSteps: Int = 1, minTrials: Int = 1): Pruner =
         MedianPruner(startupTrials, warmupSteps, intervalSteps, minTrials)
 
-    /** Prune when worse than the given percentile (0-100; 25 keeps the best quarter's side of the median...). */
+    /**
+     * Optuna's PercentilePruner: prune when the trial's best value so far is outside the best [percentile] % (0-100) of
+     * the completed trials' values at the same step; 50 is [median], 25 prunes more, 75 less.
+     */
     fun percentile(percentile: Double, startupTrials: Int = 5, warmupSteps: Int = 0, intervalSteps: Int = 1, minTrials: Int = 1): Pruner =
         PercentilePruner(percentile, startupTrials, warmupSteps, intervalSteps, minTrials)
 

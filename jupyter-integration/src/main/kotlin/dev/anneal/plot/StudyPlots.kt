@@ -18,6 +18,7 @@ import org.jetbrains.letsPlot.intern.Plot
 import org.jetbrains.letsPlot.label.labs
 import org.jetbrains.letsPlot.letsPlot
 import org.jetbrains.letsPlot.scale.scaleXLog10
+import org.jetbrains.letsPlot.themes.theme
 import java.util.Locale
 
 /**
@@ -95,14 +96,16 @@ object StudyPlots {
     ): Plot {
         val imp = ParameterImportance.of(trials, 4, value)
         val names = imp.keys.toList().reversed() // most important on top after the flip
+        val n = trials.count { value(it).isFinite() }
         return letsPlot(mapOf("parameter" to names, "importance" to names.map { imp.getValue(it) })) +
             geomBar(stat = Stat.identity, fill = "#377eb8") { x = "parameter"; y = "importance" } + coordFlip() +
-            labs(title = title, x = "", y = "share of explained variance (binned one-way ANOVA, ε²)")
+            labs(title = "$title ($n trials)", x = "", y = "share of explained variance (ε²)")
     }
 
-    /** The objective against one parameter (log axis for log distributions), coloured by trial number. */
+    /** The objective against one parameter (log axis for log distributions), coloured by trial number, shaped by state. */
     @JvmStatic
-    fun parameter(trials: List<FrozenTrial>, name: String): Plot {
+    @JvmOverloads
+    fun parameter(trials: List<FrozenTrial>, name: String, legend: Boolean = true): Plot {
         val having = trials.filter { it.params().containsKey(name) && shownValue(it).isFinite() }
         val values = having.map { it.params()[name] ?: "null" }
         val data = mapOf("x" to values, "value" to having.map { shownValue(it) }, "trial" to having.map { it.number() },
@@ -111,7 +114,8 @@ object StudyPlots {
         val log = (d is FloatDistribution && d.log()) || (d is IntDistribution && d.log())
         var p = letsPlot(data) + geomPoint(size = 2.5, alpha = 0.8) { x = "x"; y = "value"; color = "trial"; shape = "state" } +
             labs(x = name, y = "objective")
-        if (log) p += scaleXLog10()
+        if (log) p += scaleXLog10(format = ".0e")
+        if (!legend) p += theme().legendPositionNone()
         return p
     }
 
@@ -122,7 +126,9 @@ object StudyPlots {
         require(names.isNotEmpty()) { "StudyPlots.parameters: the trials have no parameters" }
         val cols = minOf(3, names.size)
         val rows = (names.size + cols - 1) / cols
-        return gggrid(names.map { parameter(trials, it) }, ncol = cols) + ggsize(300 * cols, 260 * rows)
+        // one legend (on the last panel) for all: the encodings are the same
+        return gggrid(names.mapIndexed { i, n -> parameter(trials, n, legend = i == names.size - 1) }, ncol = cols) +
+            ggsize(300 * cols, 260 * rows)
     }
 
     /** Every parameter name, in first-seen order. */
