@@ -115,4 +115,21 @@ class NotebookCellsTest {
         assertEquals("CLAIM a-b: PASS 2 > 1", rendered("claim(\"a-b\", 2 > 1, \"2 > 1\")"))
         assertEquals("CLAIM a-b: FAIL x", rendered("claim(\"a-b\", false, \"x\")"))
     }
+
+    @Test
+    fun studyRendersHistoryAndTrialsTable() {
+        // study { } from the dsl, Direction from dev.anneal.tune.*: both imported by the integration
+        val b = bundle(
+            """
+            val s = study { direction = maximize; sampler = random(seed = 1); pruner = none(); space { lr(logUniform(1e-4, 1e-1)) } }
+            s.optimize(trials = 5) { trial -> -Math.abs(Math.log10(trial.lr) + 2.5) }
+            check(s.direction == Direction.MAXIMIZE)
+            s
+            """.trimIndent(),
+        )
+        val html = b["text/html"] as String
+        assertTrue(html.contains("Study 'study'") && html.contains("<svg"), html.take(300))
+        assertEquals(6, Regex("<tr>").findAll(html).count(), "a header row and 5 trials")
+        assertEquals("Study 'study': 5 trials", b["text/plain"])
+    }
 }
