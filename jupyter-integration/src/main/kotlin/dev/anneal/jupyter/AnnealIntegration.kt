@@ -27,8 +27,8 @@ class AnnealIntegration : JupyterIntegration() {
             "dev.anneal.optim.*", "dev.anneal.optim.schedule.*",
             "dev.anneal.data.*", "dev.anneal.data.transform.*",
             "dev.anneal.train.*", "dev.anneal.train.callback.*", "dev.anneal.train.checkpoint.*",
-            // tune's class names (Study, Trial, Direction, ...) clash with none of the packages above
-            "dev.anneal.tune.*",
+            // tune's and tune.compress's class names (Study, Trial, Pruning, ...) clash with none of the packages above
+            "dev.anneal.tune.*", "dev.anneal.tune.compress.*",
             "dev.anneal.dsl.*", "dev.anneal.jupyter.*", "dev.anneal.plot.TrainingCurves",
             "dev.anneal.plot.StudyPlots", "dev.anneal.plot.ParameterImportance",
             "org.jetbrains.letsPlot.*", "org.jetbrains.letsPlot.geom.*", "org.jetbrains.letsPlot.label.*",
