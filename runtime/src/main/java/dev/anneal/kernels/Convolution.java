@@ -194,16 +194,12 @@ public final class Convolution {
 
     /** Copies channels planes [h, w] at src into the interior of padded planes (the zero border is left as is). */
     private static void pad(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rowStride, int ph, int pw) {
-        for (int c = 0; c < channels; c++)
-            for (int y = 0; y < h; y++)
-                System.arraycopy(src, so + (c * h + y) * w, dst, c * planeStride + (y + ph) * rowStride + pw, w);
+        ConvolutionVector.padRows(src, so, channels, h, w, dst, planeStride, rowStride, ph, pw);
     }
 
-    /** Copies the valid h×w corner of rows padded to rowStride (planes rowLen apart) into dense planes at dst. */
+    /** Copies the valid h×w corner of rows padded to rowStride (planes rowLen apart) into dense planes at dst[d0...]. */
     private static void unpad(float[] src, int rowLen, int rowStride, int channels, int h, int w, float[] dst, int d0) {
-        for (int c = 0; c < channels; c++)
-            for (int y = 0; y < h; y++)
-                System.arraycopy(src, c * rowLen + y * rowStride, dst, d0 + (c * h + y) * w, w);
+        ConvolutionVector.unpadRows(src, rowLen, rowStride, channels, h, w, dst, d0, d0 + channels * h * w);
     }
 
     private static float[] forwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {

@@ -577,6 +577,50 @@ final class ConvolutionVector {
         FloatVector.fromArray(S, lanes, at).add(s0).intoArray(lanes, at);
     }
 
+    /**
+     * Copies channels planes [h, w] at src into the interior of padded planes (row stride rs,
+     * planeStride apart, offset by ph rows and pw columns), rows in ascending order. A row
+     * narrower than a vector is stored as one whole vector and the spill past it zeroed again
+     * (it lands on padding, or on the next row's data, which is stored afterwards).
+     */
+    static void padRows(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rs, int ph, int pw) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < h; y++) {
+                int s = so + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw;
+                if (w >= L) {
+                    int j = 0;
+                    for (; j + L <= w; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+                    if (j < w) FloatVector.fromArray(S, src, s + w - L).intoArray(dst, d + w - L);
+                } else if (s + L <= src.length && d + L <= dst.length) {
+                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                    for (int j = w; j < L; j++) dst[d + j] = 0f;
+                } else {
+                    System.arraycopy(src, s, dst, d, w);
+                }
+            }
+    }
+
+    /**
+     * Copies the valid oh×ow corner of rows padded to rs (planes rowLen apart) into dense planes
+     * at d0, rows in ascending order; a row narrower than a vector is stored as one whole vector
+     * whose spill the next row overwrites, except where it would pass dLimit.
+     */
+    static void unpadRows(float[] src, int rowLen, int rs, int channels, int oh, int ow, float[] dst, int d0, int dLimit) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < oh; y++) {
+                int s = c * rowLen + y * rs, d = d0 + (c * oh + y) * ow;
+                if (ow >= L) {
+                    int j = 0;
+                    for (; j + L <= ow; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+                    if (j < ow) FloatVector.fromArray(S, src, s + ow - L).intoArray(dst, d + ow - L);
+                } else if (d + L <= dLimit && s + L <= src.length) {
+                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                } else {
+                    System.arraycopy(src, s, dst, d, ow);
+                }
+            }
+    }
+
     static int lanes() {
         return L;
     }
