@@ -11,6 +11,11 @@ import java.util.Arrays;
  * dW += dY·colᵀ and dcol = Wᵀ·dY folded back with col2im. Images are split over
  * {@link Parallel#forRange}; each chunk keeps one column buffer and its own weight-gradient
  * partial, and partials are summed in chunk order, so results depend only on the thread count.
+ * On the Vector API path, stride-1, one-group, dilation-1 convolutions with padding below the
+ * kernel size skip im2col ({@link #direct}): spatially vectorized register tiles over padded rows,
+ * or over dense rows ("compact" layout) for same-width convolutions with few input channels; the
+ * weight gradient is vectorized over input channels from a channels-last copy of the input, or
+ * over positions for few input channels.
  * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
  */
 public final class Convolution {
@@ -174,8 +179,10 @@ public final class Convolution {
 
     /**
      * Stride 1, dilation 1, one group, padding below the kernel size: the Vector API path computes
-     * these directly from zero-padded planes (no im2col matrix, no GEMM packing), see
-     * {@link ConvolutionVector#direct} and {@link ConvolutionVector#weightGrad}.
+     * these directly from zero-padded (or shifted dense) planes, no im2col matrix, no GEMM packing:
+     * see {@link ConvolutionVector#direct}, {@link ConvolutionVector#directTiles},
+     * {@link ConvolutionVector#weightGradChannelsLast}, {@link ConvolutionVector#weightGradSpatial}
+     * and {@link ConvolutionVector#weightGrad}.
      */
     static boolean direct(Geometry g) {
         return VectorSupport.enabled() && g.groups == 1 && g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1
@@ -246,10 +253,10 @@ public final class Convolution {
     }
 
     /**
-     * The spatial kernel takes the compact layout while the kw copies of a tile's receptive field
-     * over all input channels stay small: measured ahead of the padded layout up to 16 input
-     * channels (no padding columns, no unpadding), a few percent behind at 32 and 64, where the
-     * padded rows' smaller footprint and aligned loads win.
+     * The spatial kernel takes the compact layout for up to 16 input channels: measured ahead of
+     * the padded layout there (no padding columns, no unpadding, 1.2× at 8 channels), but 5–10%
+     * behind at 32 and 64 channels, also when swept in blocks of 8 channels (so not the footprint;
+     * the three copies put each step's loads on three times as many cache lines).
      */
     static boolean compactSpatial(int channels, int inW, int outW, int outPlane) {
         return channels <= 16 && compact(inW, outW, outPlane);
