@@ -130,13 +130,24 @@ class ConvPoolNormKernelTest {
 
     @Test
     void convolutionGradientsCanBeSkipped() {
-        Convolution.Geometry g = new Convolution.Geometry(2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        // transposed-dL/dy, channels-last and spatial weight-gradient paths; padded and compact input-gradient paths
+        Convolution.Geometry[] geometries = {
+                new Convolution.Geometry(2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new Convolution.Geometry(2, 17, 6, 6, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new Convolution.Geometry(2, 1, 12, 12, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        };
         Random r = new Random(3);
-        float[] x = random(r, 2 * 2 * 25), w = random(r, 3 * 18), gy = random(r, 2 * 3 * 25);
-        float[] gwRef = new float[w.length], gw = new float[w.length];
-        Convolution.backwardReference(g, x, 0, w, 0, gy, null, gwRef, null);
-        Convolution.backward(g, x, 0, w, 0, gy, null, gw, null);
-        close("weight gradient only", gwRef, gw, 1e-5);
+        for (Convolution.Geometry g : geometries) {
+            float[] x = random(r, g.n * g.c * g.h * g.w), w = random(r, g.o * g.kdim()), gy = random(r, g.n * g.o * g.outPlane());
+            float[] gwRef = new float[w.length], gw = new float[w.length];
+            Convolution.backwardReference(g, x, 0, w, 0, gy, null, gwRef, null);
+            Convolution.backward(g, x, 0, w, 0, gy, null, gw, null);
+            close(g + ": weight gradient only", gwRef, gw, 1e-5);
+            float[] gxRef = new float[x.length], gx = new float[x.length];
+            Convolution.backwardReference(g, x, 0, w, 0, gy, gxRef, null, null);
+            Convolution.backward(g, x, 0, w, 0, gy, gx, null, null);
+            close(g + ": input gradient only", gxRef, gx, 1e-5);
+        }
     }
 
     @Test
