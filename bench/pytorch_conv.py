@@ -4,6 +4,8 @@
 Usage: /usr/bin/python3 bench/pytorch_conv.py [THREADS...]   (default: 1 2)
 Prints one JSON object per line, the same shape as the Java bench with "impl": "pytorch".
 Timing: warm up ~1 s, then the median of 7 samples of enough runs to last ~1.5 s in all.
+The 32->64 convolution is also timed pass by pass ("conv_passes": forward without autograd,
+weight + bias gradient, input gradient through aten's convolution_backward with an output mask).
 """
 import json
 import sys
@@ -55,6 +57,22 @@ def batch_norm(c, size):
     return op
 
 
+def conv_passes(cin, cout, size):
+    x = torch.randn(BATCH, cin, size, size)
+    w = torch.randn(cout, cin, 3, 3)
+    b = torch.randn(cout)
+    gy = torch.randn(BATCH, cout, size, size)
+
+    def forward():
+        with torch.no_grad():
+            F.conv2d(x, w, b, 1, 1)
+
+    def backward(mask):
+        return lambda: torch.ops.aten.convolution_backward(gy, x, w, [cout], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, mask)
+    return [("forward", forward), ("weight+bias grad", backward([False, True, True])),
+            ("input grad", backward([True, False, False]))]
+
+
 CASES = [
     ("conv2d 128x1x28x28->32 k3p1", lambda: conv(1, 32, 28, False)),
     ("conv2d 128x32x14x14->64 k3p1", lambda: conv(32, 64, 14, True)),
@@ -75,6 +93,11 @@ def main():
             print(json.dumps({"bench": "conv_layers", "impl": "pytorch", "threads": threads, "size": " ".join(parts[1:]),
                               "op": parts[0], "pass": "forward+backward", "value": round(BATCH / seconds, 1),
                               "unit": "images/s"}), flush=True)
+        for pass_name, op in conv_passes(32, 64, 14):
+            seconds = measure(op)
+            print(json.dumps({"bench": "conv_passes", "impl": "pytorch", "threads": threads, "size": "128x32x14x14->64 k3p1",
+                              "op": "conv2d", "pass": pass_name, "value": round(BATCH / seconds, 1), "unit": "images/s"}),
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 package dev.anneal.bench;
 
+import dev.anneal.autograd.GradMode;
 import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.Convolution;
 import dev.anneal.kernels.Parallel;
 import dev.anneal.nn.functional.Conv;
 import dev.anneal.nn.functional.Norm;
@@ -14,7 +16,9 @@ import java.util.function.Supplier;
  * Forward + backward of the Fashion-MNIST CNN's convolution, max-pool and batch-norm layers at
  * batch 128, through the differentiable functional ops, in images/s; compare with
  * bench/pytorch_conv.py. The first convolution's input needs no gradient (it is the image), as
- * in the real network; every other input does.
+ * in the real network; every other input does. The 32→64 convolution is also timed pass by pass
+ * (bench "conv_passes": forward, weight + bias gradient, input gradient, each allocating its
+ * result as the layer does).
  */
 public final class ConvBench {
     private static final int BATCH = 128;
@@ -42,7 +46,30 @@ public final class ConvBench {
                 Harness.emit("conv_layers", threads, parts[1] + (parts.length > 2 ? " " + parts[2] : ""), BATCH / seconds,
                         "images/s", extra);
             }
+            for (Map.Entry<String, Runnable> e : passes(g, 32, 64, 14).entrySet()) {
+                double seconds = Harness.measure(e.getValue(), 1.0, 1.5);
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("op", "conv2d");
+                extra.put("pass", e.getKey());
+                Harness.emit("conv_passes", threads, "128x32x14x14->64 k3p1", BATCH / seconds, "images/s", extra);
+            }
         }
+    }
+
+    /** The three passes of one 3×3, padding 1 convolution, separately. */
+    private static Map<String, Runnable> passes(Generator g, int in, int out, int size) {
+        Tensor x = Tensor.randn(g, BATCH, in, size, size), w = Tensor.randn(g, out, in, 3, 3), b = Tensor.randn(g, out);
+        float[] xd = x.toArray(), wd = w.toArray(), gy = Tensor.randn(g, BATCH, out, size, size).toArray();
+        Convolution.Geometry geo = new Convolution.Geometry(BATCH, in, size, size, out, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        Map<String, Runnable> passes = new LinkedHashMap<>();
+        passes.put("forward", () -> {
+            try (GradMode.NoGrad s = GradMode.noGrad()) {
+                Conv.conv2d(x, w, b, 1, 1);
+            }
+        });
+        passes.put("weight+bias grad", () -> Convolution.backward(geo, xd, 0, wd, 0, gy, null, new float[wd.length], new float[out]));
+        passes.put("input grad", () -> Convolution.backward(geo, xd, 0, wd, 0, gy, new float[xd.length], null, null));
+        return passes;
     }
 
     private static Runnable conv(Generator g, int in, int out, int size, boolean inputGrad) {

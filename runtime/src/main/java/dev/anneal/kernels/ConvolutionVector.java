@@ -77,6 +77,76 @@ final class ConvolutionVector {
         }
     }
 
+    /**
+     * {@link #direct} over planned position tiles, storing straight into the output planes:
+     * tiles holds (start, width) pairs, width 6, 5, 4 or 2 vectors, covering [0, rowLen) with
+     * overlaps allowed (an overlapped position gets the same fma chain twice, so the same value),
+     * out[outOff + r·rowLen + i] for row r and position i.
+     */
+    static void directTiles(float[] in, int[] colOff, int kdim, float[] w, int wOff, int rows, float[] bias, int bOff,
+                            int[] tiles, float[] out, int outOff, int rowLen) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int w0 = wOff + r * kdim, w1 = w0 + kdim, w2 = w1 + kdim, w3 = w2 + kdim;
+            float b0 = bias == null ? 0f : bias[bOff + r], b1 = bias == null ? 0f : bias[bOff + r + 1];
+            float b2 = bias == null ? 0f : bias[bOff + r + 2], b3 = bias == null ? 0f : bias[bOff + r + 3];
+            int o0 = outOff + r * rowLen;
+            for (int t = 0; t < tiles.length; t += 2) {
+                int i = tiles[t];
+                switch (tiles[t + 1]) {
+                    case 6: direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, i, out, o0 + i, rowLen); break;
+                    case 5: direct4x5(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, i, out, o0 + i, rowLen); break;
+                    case 4: direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, i, out, o0 + i, rowLen); break;
+                    default: direct4x2(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, i, out, o0 + i, rowLen); break;
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int w0 = wOff + r * kdim;
+            FloatVector init = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            for (int t = 0; t < tiles.length; t += 2) {
+                for (int v = 0; v < tiles[t + 1]; v++) {
+                    int i = tiles[t] + v * L;
+                    FloatVector a = init;
+                    for (int k = 0; k < kdim; k++)
+                        a = FloatVector.fromArray(S, in, colOff[k] + i).fma(FloatVector.broadcast(S, w[w0 + k]), a);
+                    a.intoArray(out, outOff + r * rowLen + i);
+                }
+            }
+        }
+    }
+
+    private static void direct4x5(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
+                                  float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
+        FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10, a14 = a10;
+        FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20, a24 = a20;
+        FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30, a34 = a30;
+        for (int k = 0; k < kdim; k++) {
+            int p = colOff[k] + i;
+            FloatVector x0 = FloatVector.fromArray(S, in, p);
+            FloatVector x1 = FloatVector.fromArray(S, in, p + 1 * L);
+            FloatVector x2 = FloatVector.fromArray(S, in, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, in, p + 3 * L);
+            FloatVector x4 = FloatVector.fromArray(S, in, p + 4 * L);
+            FloatVector c0 = FloatVector.broadcast(S, w[w0 + k]);
+            a00 = x0.fma(c0, a00); a01 = x1.fma(c0, a01); a02 = x2.fma(c0, a02); a03 = x3.fma(c0, a03); a04 = x4.fma(c0, a04);
+            c0 = FloatVector.broadcast(S, w[w1 + k]);
+            a10 = x0.fma(c0, a10); a11 = x1.fma(c0, a11); a12 = x2.fma(c0, a12); a13 = x3.fma(c0, a13); a14 = x4.fma(c0, a14);
+            c0 = FloatVector.broadcast(S, w[w2 + k]);
+            a20 = x0.fma(c0, a20); a21 = x1.fma(c0, a21); a22 = x2.fma(c0, a22); a23 = x3.fma(c0, a23); a24 = x4.fma(c0, a24);
+            c0 = FloatVector.broadcast(S, w[w3 + k]);
+            a30 = x0.fma(c0, a30); a31 = x1.fma(c0, a31); a32 = x2.fma(c0, a32); a33 = x3.fma(c0, a33); a34 = x4.fma(c0, a34);
+        }
+        a00.intoArray(out, o); a01.intoArray(out, o + 1 * L); a02.intoArray(out, o + 2 * L); a03.intoArray(out, o + 3 * L); a04.intoArray(out, o + 4 * L);
+        o += rowLen;
+        a10.intoArray(out, o); a11.intoArray(out, o + 1 * L); a12.intoArray(out, o + 2 * L); a13.intoArray(out, o + 3 * L); a14.intoArray(out, o + 4 * L);
+        o += rowLen;
+        a20.intoArray(out, o); a21.intoArray(out, o + 1 * L); a22.intoArray(out, o + 2 * L); a23.intoArray(out, o + 3 * L); a24.intoArray(out, o + 4 * L);
+        o += rowLen;
+        a30.intoArray(out, o); a31.intoArray(out, o + 1 * L); a32.intoArray(out, o + 2 * L); a33.intoArray(out, o + 3 * L); a34.intoArray(out, o + 4 * L);
+    }
+
     private static void direct4x6(float[] in, int[] colOff, int kdim, float[] w, int w0, int w1, int w2, int w3,
                                   float b0, float b1, float b2, float b3, int i, float[] out, int o, int rowLen) {
         FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
@@ -335,6 +405,220 @@ final class ConvolutionVector {
         at += ldr;
         FloatVector.fromArray(S, acc, at).add(s70).intoArray(acc, at);
         FloatVector.fromArray(S, acc, at + L).add(s71).intoArray(acc, at + L);
+    }
+
+    /**
+     * Weight gradient of one image from channel-last input, vectorized over input channels:
+     * acc[(o·kh + ki)·rowLen + j] += Σ_q dy[dyOff + o·np + q] · inT[pos[q] + ki·rowStride + j] for
+     * j in [0, rowLen), rowLen = kw·ldc a multiple of L, where inT is the zero-padded input in
+     * [padded position][ldc channels] layout, so the kw taps of kernel row ki are one contiguous
+     * run of rowLen floats, and pos[q] is output position q's offset there. Each acc element gets
+     * one fma chain over q in order, then one add.
+     */
+    static void weightGradChannelsLast(float[] inT, int[] pos, int rowStride, int kh, int rowLen, float[] dy, int dyOff,
+                                       int outs, float[] acc) {
+        int np = pos.length, nv = rowLen / L;
+        int o = 0;
+        for (; o + 4 <= outs; o += 4) {
+            int d0 = dyOff + o * np;
+            for (int ki = 0; ki < kh; ki++) {
+                int at = (o * kh + ki) * rowLen, base = ki * rowStride;
+                int v = 0;
+                for (; v + 6 <= nv; v += 6) channelsLast4x6(inT, pos, base + v * L, dy, d0, np, acc, at + v * L, kh * rowLen);
+                for (; v < nv; v++) channelsLast4x1(inT, pos, base + v * L, dy, d0, np, acc, at + v * L, kh * rowLen);
+            }
+        }
+        for (; o < outs; o++) {
+            int d0 = dyOff + o * np;
+            for (int ki = 0; ki < kh; ki++) {
+                int at = (o * kh + ki) * rowLen, base = ki * rowStride;
+                for (int v = 0; v < nv; v++) {
+                    FloatVector s0 = FloatVector.zero(S);
+                    for (int q = 0; q < np; q++)
+                        s0 = FloatVector.fromArray(S, inT, pos[q] + base + v * L).fma(FloatVector.broadcast(S, dy[d0 + q]), s0);
+                    int a = at + v * L;
+                    FloatVector.fromArray(S, acc, a).add(s0).intoArray(acc, a);
+                }
+            }
+        }
+    }
+
+    /** 4 output channels × 6 vectors of (tap, input channel): 6 loads and 4 broadcasts per 24 fma. */
+    private static void channelsLast4x6(float[] inT, int[] pos, int base, float[] dy, int d0, int np, float[] acc, int at, int accRow) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z;
+        FloatVector s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z;
+        FloatVector s20 = z, s21 = z, s22 = z, s23 = z, s24 = z, s25 = z;
+        FloatVector s30 = z, s31 = z, s32 = z, s33 = z, s34 = z, s35 = z;
+        int d1 = d0 + np, d2 = d1 + np, d3 = d2 + np;
+        for (int q = 0; q < np; q++) {
+            int p = pos[q] + base;
+            FloatVector x0 = FloatVector.fromArray(S, inT, p);
+            FloatVector x1 = FloatVector.fromArray(S, inT, p + 1 * L);
+            FloatVector x2 = FloatVector.fromArray(S, inT, p + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, inT, p + 3 * L);
+            FloatVector x4 = FloatVector.fromArray(S, inT, p + 4 * L);
+            FloatVector x5 = FloatVector.fromArray(S, inT, p + 5 * L);
+            FloatVector c = FloatVector.broadcast(S, dy[d0 + q]);
+            s00 = x0.fma(c, s00); s01 = x1.fma(c, s01); s02 = x2.fma(c, s02); s03 = x3.fma(c, s03); s04 = x4.fma(c, s04); s05 = x5.fma(c, s05);
+            c = FloatVector.broadcast(S, dy[d1 + q]);
+            s10 = x0.fma(c, s10); s11 = x1.fma(c, s11); s12 = x2.fma(c, s12); s13 = x3.fma(c, s13); s14 = x4.fma(c, s14); s15 = x5.fma(c, s15);
+            c = FloatVector.broadcast(S, dy[d2 + q]);
+            s20 = x0.fma(c, s20); s21 = x1.fma(c, s21); s22 = x2.fma(c, s22); s23 = x3.fma(c, s23); s24 = x4.fma(c, s24); s25 = x5.fma(c, s25);
+            c = FloatVector.broadcast(S, dy[d3 + q]);
+            s30 = x0.fma(c, s30); s31 = x1.fma(c, s31); s32 = x2.fma(c, s32); s33 = x3.fma(c, s33); s34 = x4.fma(c, s34); s35 = x5.fma(c, s35);
+        }
+        // written out: passing the accumulators to a helper made C2 box them in the loop (~50× slower)
+        FloatVector.fromArray(S, acc, at).add(s00).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s01).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s02).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s03).intoArray(acc, at + 3 * L);
+        FloatVector.fromArray(S, acc, at + 4 * L).add(s04).intoArray(acc, at + 4 * L);
+        FloatVector.fromArray(S, acc, at + 5 * L).add(s05).intoArray(acc, at + 5 * L);
+        at += accRow;
+        FloatVector.fromArray(S, acc, at).add(s10).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s11).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s12).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s13).intoArray(acc, at + 3 * L);
+        FloatVector.fromArray(S, acc, at + 4 * L).add(s14).intoArray(acc, at + 4 * L);
+        FloatVector.fromArray(S, acc, at + 5 * L).add(s15).intoArray(acc, at + 5 * L);
+        at += accRow;
+        FloatVector.fromArray(S, acc, at).add(s20).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s21).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s22).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s23).intoArray(acc, at + 3 * L);
+        FloatVector.fromArray(S, acc, at + 4 * L).add(s24).intoArray(acc, at + 4 * L);
+        FloatVector.fromArray(S, acc, at + 5 * L).add(s25).intoArray(acc, at + 5 * L);
+        at += accRow;
+        FloatVector.fromArray(S, acc, at).add(s30).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + 1 * L).add(s31).intoArray(acc, at + 1 * L);
+        FloatVector.fromArray(S, acc, at + 2 * L).add(s32).intoArray(acc, at + 2 * L);
+        FloatVector.fromArray(S, acc, at + 3 * L).add(s33).intoArray(acc, at + 3 * L);
+        FloatVector.fromArray(S, acc, at + 4 * L).add(s34).intoArray(acc, at + 4 * L);
+        FloatVector.fromArray(S, acc, at + 5 * L).add(s35).intoArray(acc, at + 5 * L);
+    }
+
+    private static void channelsLast4x1(float[] inT, int[] pos, int base, float[] dy, int d0, int np, float[] acc, int at, int accRow) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int d1 = d0 + np, d2 = d1 + np, d3 = d2 + np;
+        for (int q = 0; q < np; q++) {
+            FloatVector x = FloatVector.fromArray(S, inT, pos[q] + base);
+            s0 = x.fma(FloatVector.broadcast(S, dy[d0 + q]), s0);
+            s1 = x.fma(FloatVector.broadcast(S, dy[d1 + q]), s1);
+            s2 = x.fma(FloatVector.broadcast(S, dy[d2 + q]), s2);
+            s3 = x.fma(FloatVector.broadcast(S, dy[d3 + q]), s3);
+        }
+        FloatVector.fromArray(S, acc, at).add(s0).intoArray(acc, at);
+        FloatVector.fromArray(S, acc, at + accRow).add(s1).intoArray(acc, at + accRow);
+        FloatVector.fromArray(S, acc, at + 2 * accRow).add(s2).intoArray(acc, at + 2 * accRow);
+        FloatVector.fromArray(S, acc, at + 3 * accRow).add(s3).intoArray(acc, at + 3 * accRow);
+    }
+
+    /**
+     * Weight gradient of one image, vectorized over output positions: lanes[(o·kdim + k)·L + j] +=
+     * Σ_v dy[dyOff + o·plane + v·L + j] · in[colOff[k] + v·L + j] over the nv full vectors of the
+     * plane, with in the shifted copies of {@link Convolution}'s compact layout (so position i
+     * reads cell k at colOff[k] + i). The lanes are summed once at the end by the caller.
+     */
+    static void weightGradSpatial(float[] in, int[] colOff, int kdim, float[] dy, int dyOff, int plane, int outs, int nv,
+                                  float[] lanes) {
+        int o = 0;
+        for (; o + 4 <= outs; o += 4) {
+            int d0 = dyOff + o * plane;
+            int k = 0;
+            for (; k + 3 <= kdim; k += 3) spatial4x3(in, colOff[k], colOff[k + 1], colOff[k + 2], dy, d0, plane, nv, lanes, (o * kdim + k) * L, kdim * L);
+            for (; k < kdim; k++)
+                for (int r = 0; r < 4; r++) spatial1x1(in, colOff[k], dy, d0 + r * plane, nv, lanes, ((o + r) * kdim + k) * L);
+        }
+        for (; o < outs; o++)
+            for (int k = 0; k < kdim; k++) spatial1x1(in, colOff[k], dy, dyOff + o * plane, nv, lanes, (o * kdim + k) * L);
+    }
+
+    /** 4 output channels × 3 cells: 7 loads per 12 fma. */
+    private static void spatial4x3(float[] in, int c0, int c1, int c2, float[] dy, int d0, int plane, int nv, float[] lanes, int at,
+                                   int row) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector s00 = z, s01 = z, s02 = z, s10 = z, s11 = z, s12 = z, s20 = z, s21 = z, s22 = z, s30 = z, s31 = z, s32 = z;
+        int d1 = d0 + plane, d2 = d1 + plane, d3 = d2 + plane;
+        for (int v = 0, i = 0; v < nv; v++, i += L) {
+            FloatVector x0 = FloatVector.fromArray(S, in, c0 + i);
+            FloatVector x1 = FloatVector.fromArray(S, in, c1 + i);
+            FloatVector x2 = FloatVector.fromArray(S, in, c2 + i);
+            FloatVector g = FloatVector.fromArray(S, dy, d0 + i);
+            s00 = x0.fma(g, s00); s01 = x1.fma(g, s01); s02 = x2.fma(g, s02);
+            g = FloatVector.fromArray(S, dy, d1 + i);
+            s10 = x0.fma(g, s10); s11 = x1.fma(g, s11); s12 = x2.fma(g, s12);
+            g = FloatVector.fromArray(S, dy, d2 + i);
+            s20 = x0.fma(g, s20); s21 = x1.fma(g, s21); s22 = x2.fma(g, s22);
+            g = FloatVector.fromArray(S, dy, d3 + i);
+            s30 = x0.fma(g, s30); s31 = x1.fma(g, s31); s32 = x2.fma(g, s32);
+        }
+        FloatVector.fromArray(S, lanes, at).add(s00).intoArray(lanes, at);
+        FloatVector.fromArray(S, lanes, at + L).add(s01).intoArray(lanes, at + L);
+        FloatVector.fromArray(S, lanes, at + 2 * L).add(s02).intoArray(lanes, at + 2 * L);
+        at += row;
+        FloatVector.fromArray(S, lanes, at).add(s10).intoArray(lanes, at);
+        FloatVector.fromArray(S, lanes, at + L).add(s11).intoArray(lanes, at + L);
+        FloatVector.fromArray(S, lanes, at + 2 * L).add(s12).intoArray(lanes, at + 2 * L);
+        at += row;
+        FloatVector.fromArray(S, lanes, at).add(s20).intoArray(lanes, at);
+        FloatVector.fromArray(S, lanes, at + L).add(s21).intoArray(lanes, at + L);
+        FloatVector.fromArray(S, lanes, at + 2 * L).add(s22).intoArray(lanes, at + 2 * L);
+        at += row;
+        FloatVector.fromArray(S, lanes, at).add(s30).intoArray(lanes, at);
+        FloatVector.fromArray(S, lanes, at + L).add(s31).intoArray(lanes, at + L);
+        FloatVector.fromArray(S, lanes, at + 2 * L).add(s32).intoArray(lanes, at + 2 * L);
+    }
+
+    private static void spatial1x1(float[] in, int c0, float[] dy, int d0, int nv, float[] lanes, int at) {
+        FloatVector s0 = FloatVector.zero(S);
+        for (int v = 0, i = 0; v < nv; v++, i += L)
+            s0 = FloatVector.fromArray(S, in, c0 + i).fma(FloatVector.fromArray(S, dy, d0 + i), s0);
+        FloatVector.fromArray(S, lanes, at).add(s0).intoArray(lanes, at);
+    }
+
+    /**
+     * Copies channels planes [h, w] at src into the interior of padded planes (row stride rs,
+     * planeStride apart, offset by ph rows and pw columns), rows in ascending order. A row
+     * narrower than a vector is stored as one whole vector and the spill past it zeroed again
+     * (it lands on padding, or on the next row's data, which is stored afterwards).
+     */
+    static void padRows(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rs, int ph, int pw) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < h; y++) {
+                int s = so + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw;
+                if (w >= L) {
+                    int j = 0;
+                    for (; j + L <= w; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+                    if (j < w) FloatVector.fromArray(S, src, s + w - L).intoArray(dst, d + w - L);
+                } else if (s + L <= src.length && d + L <= dst.length) {
+                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                    for (int j = w; j < L; j++) dst[d + j] = 0f;
+                } else {
+                    System.arraycopy(src, s, dst, d, w);
+                }
+            }
+    }
+
+    /**
+     * Copies the valid oh×ow corner of rows padded to rs (planes rowLen apart) into dense planes
+     * at d0, rows in ascending order; a row narrower than a vector is stored as one whole vector
+     * whose spill the next row overwrites, except where it would pass dLimit.
+     */
+    static void unpadRows(float[] src, int rowLen, int rs, int channels, int oh, int ow, float[] dst, int d0, int dLimit) {
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < oh; y++) {
+                int s = c * rowLen + y * rs, d = d0 + (c * oh + y) * ow;
+                if (ow >= L) {
+                    int j = 0;
+                    for (; j + L <= ow; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
+                    if (j < ow) FloatVector.fromArray(S, src, s + ow - L).intoArray(dst, d + ow - L);
+                } else if (d + L <= dLimit && s + L <= src.length) {
+                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                } else {
+                    System.arraycopy(src, s, dst, d, ow);
+                }
+            }
     }
 
     static int lanes() {

@@ -54,7 +54,46 @@ class ConvPoolNormKernelTest {
             {2, 3, 6, 21, 5, 5, 3, 1, 1, 2, 0, 1, 1, 1},
             {2, 5, 5, 7, 6, 2, 2, 1, 1, 1, 1, 1, 1, 1},
             {1, 2, 3, 3, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1},
+            // compact layout (output rows as wide as input rows, ≥ 6 vectors per plane): tile plans of
+            // 6..13 and 49 vectors, zero rows only above/below (ph 0), 5-wide kernels, rows of width 1 and 4
+            {2, 2, 10, 10, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+            {2, 3, 12, 12, 4, 3, 3, 1, 1, 0, 1, 1, 1, 1},
+            {1, 2, 100, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {1, 2, 30, 4, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 5, 12, 10, 7, 3, 1, 1, 1, 1, 0, 1, 1, 1},
+            {2, 4, 8, 16, 5, 1, 3, 1, 1, 0, 1, 1, 1, 1},
+            {1, 3, 11, 13, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {1, 2, 11, 14, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {1, 2, 11, 16, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 4, 14, 14, 13, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            // channels-last weight gradient (input channels ≥ 16, padded to a multiple of the lanes),
+            // with compact and padded spatial passes
+            {2, 16, 14, 14, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {1, 20, 9, 11, 7, 3, 3, 1, 1, 0, 1, 1, 1, 1},
+            {3, 33, 10, 10, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {2, 16, 12, 12, 4, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+            {1, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
     };
+
+    @Test
+    void tilePlanCoversThePlaneWithinBounds() {
+        for (int lanes : new int[] {8, 16})
+            for (int plane = 6 * lanes; plane <= 70 * lanes; plane++) {
+                int[] plan = Convolution.tilePlan(plane, lanes);
+                boolean[] covered = new boolean[plane];
+                for (int t = 0; t < plan.length; t += 2) {
+                    int start = plan[t], width = plan[t + 1];
+                    assertTrue(width == 6 || width == 5 || width == 4 || width == 2, "width " + width + " for plane " + plane);
+                    assertTrue(start >= 0 && start + width * lanes <= plane, "tile [" + start + ", +" + width + "·" + lanes + ") in plane " + plane);
+                    for (int i = start; i < start + width * lanes; i++) covered[i] = true;
+                }
+                for (int i = 0; i < plane; i++) assertTrue(covered[i], "position " + i + " of plane " + plane + " uncovered");
+                // at most one vector's work more than the plane needs, beyond rounding up
+                int units = 0;
+                for (int t = 1; t < plan.length; t += 2) units += plan[t];
+                assertTrue(units <= (plane + lanes - 1) / lanes + 1, "plane " + plane + ": " + units + " vectors");
+            }
+    }
 
     @Test
     void convolutionMatchesDirectLoopsOnOneAndTwoThreads() {
@@ -91,13 +130,24 @@ class ConvPoolNormKernelTest {
 
     @Test
     void convolutionGradientsCanBeSkipped() {
-        Convolution.Geometry g = new Convolution.Geometry(2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        // transposed-dL/dy, channels-last and spatial weight-gradient paths; padded and compact input-gradient paths
+        Convolution.Geometry[] geometries = {
+                new Convolution.Geometry(2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new Convolution.Geometry(2, 17, 6, 6, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                new Convolution.Geometry(2, 1, 12, 12, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+        };
         Random r = new Random(3);
-        float[] x = random(r, 2 * 2 * 25), w = random(r, 3 * 18), gy = random(r, 2 * 3 * 25);
-        float[] gwRef = new float[w.length], gw = new float[w.length];
-        Convolution.backwardReference(g, x, 0, w, 0, gy, null, gwRef, null);
-        Convolution.backward(g, x, 0, w, 0, gy, null, gw, null);
-        close("weight gradient only", gwRef, gw, 1e-5);
+        for (Convolution.Geometry g : geometries) {
+            float[] x = random(r, g.n * g.c * g.h * g.w), w = random(r, g.o * g.kdim()), gy = random(r, g.n * g.o * g.outPlane());
+            float[] gwRef = new float[w.length], gw = new float[w.length];
+            Convolution.backwardReference(g, x, 0, w, 0, gy, null, gwRef, null);
+            Convolution.backward(g, x, 0, w, 0, gy, null, gw, null);
+            close(g + ": weight gradient only", gwRef, gw, 1e-5);
+            float[] gxRef = new float[x.length], gx = new float[x.length];
+            Convolution.backwardReference(g, x, 0, w, 0, gy, gxRef, null, null);
+            Convolution.backward(g, x, 0, w, 0, gy, gx, null, null);
+            close(g + ": input gradient only", gxRef, gx, 1e-5);
+        }
     }
 
     @Test
