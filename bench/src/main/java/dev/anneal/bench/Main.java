@@ -31,6 +31,7 @@ public final class Main {
         BENCHES.put("triad", OptimBench::triad);
         BENCHES.put("mlp-step", OverheadBench::mlpStep);
         BENCHES.put("op-overhead", OverheadBench::opOverhead);
+        BENCHES.put("mlp-memory", EpochMemoryBench::run);
     }
 
     private Main() {}
