@@ -154,12 +154,23 @@ public final class FashionMnist {
         Generator split = new Generator(o.seed());
         List<Subset> parts = Splits.randomSplit(full, new int[] {55000, 5000}, split);
         Subset train = parts.get(0), valid = parts.get(1);
-        if (o.limit() > 0 && o.limit() < train.size())
-            train = new Subset(train, Arrays.copyOf(Splits.permutation(train.size(), new Generator(o.seed() + 1)), o.limit()));
+        if (o.limit() > 0 && o.limit() < train.size()) {
+            // the first `limit` of a shuffle of the training part, as indices into the full set
+            int[] pick = Arrays.copyOf(Splits.permutation(train.size(), new Generator(o.seed() + 1)), o.limit()), base = train.indices();
+            for (int i = 0; i < pick.length; i++) pick[i] = base[pick[i]];
+            train = new Subset(full, pick);
+        }
+        // statistics of the training examples; normalizing the images once gives the values a per-batch
+        // transform would, without recomputing them every epoch on the loader's thread
         Normalize norm = Normalize.fit(train);
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(true).seed(o.seed()).transform(norm).build();
-        DataLoader validLoader = DataLoader.builder(valid).batchSize(1000).transform(norm).build();
-        DataLoader testLoader = DataLoader.builder(test).batchSize(1000).transform(norm).build();
+        TensorDataset fullNormalized = norm.applyTo(full);
+        train = new Subset(fullNormalized, train.indices());
+        valid = new Subset(fullNormalized, valid.indices());
+        test = norm.applyTo(test);
+        full = null; // the raw images are no longer needed
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(true).seed(o.seed()).build();
+        DataLoader validLoader = DataLoader.builder(valid).batchSize(1000).build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(1000).build();
 
         Generator init = new Generator(o.seed() * 7919 + 17);
         Sequential model = o.model().equals("mlp") ? mlp(init) : cnn(init);

@@ -30,6 +30,25 @@ class NormalizeOnePassTest {
     }
 
     @Test
+    void applyToANormalizedDatasetGivesTheBatchesAPerBatchTransformWould() {
+        TensorDataset raw = new TensorDataset(Tensor.randn(new Generator(8), 20, 3, 2, 2), Tensor.arange(20));
+        Normalize norm = Normalize.fit(raw);
+        TensorDataset once = norm.applyTo(raw);
+        DataLoader perBatch = DataLoader.builder(raw).batchSize(6).shuffle(true).seed(3).transform(norm).build();
+        DataLoader pre = DataLoader.builder(once).batchSize(6).shuffle(true).seed(3).build();
+        java.util.Iterator<Batch> a = perBatch.epoch(1).iterator(), b = pre.epoch(1).iterator();
+        int batches = 0;
+        while (a.hasNext()) {
+            Batch x = a.next(), y = b.next();
+            assertArrayEquals(x.inputs().toArray(), y.inputs().toArray(), "batch " + batches);
+            assertArrayEquals(x.targets().toArray(), y.targets().toArray(), "targets " + batches);
+            batches++;
+        }
+        assertEquals(4, batches);
+        assertEquals(false, b.hasNext());
+    }
+
+    @Test
     void inputsThatRequireGradKeepTheirGraph() {
         Tensor x = Tensor.randn(new Generator(7), 2, 3, 2).requiresGrad(true);
         Tensor y = new Normalize(MEAN, STD).apply(x, null);

@@ -4,6 +4,7 @@ import dev.anneal.autograd.Functions;
 import dev.anneal.autograd.GradMode;
 import dev.anneal.autograd.Tensor;
 import dev.anneal.data.Dataset;
+import dev.anneal.data.TensorDataset;
 import dev.anneal.tensor.Generator;
 import dev.anneal.tensor.Shape;
 
@@ -61,6 +62,15 @@ public final class Normalize implements BatchTransform {
             std[ch] = (float) Math.sqrt(Math.max(sq[ch] / count - m * m, 1e-12));
         }
         return new Normalize(mean, std);
+    }
+
+    /**
+     * The dataset with every input normalized once, for loaders without a per-batch transform: the
+     * same values as applying this to each batch, computed once instead of in every epoch.
+     */
+    public TensorDataset applyTo(TensorDataset d) {
+        if (d == null) throw new IllegalArgumentException("Normalize.applyTo: the dataset is null");
+        return new TensorDataset(apply(d.inputs(), null), d.targets());
     }
 
     public float[] mean() {
