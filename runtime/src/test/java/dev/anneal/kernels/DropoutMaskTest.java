@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.anneal.tensor.Generator;
 import org.junit.jupiter.api.Test;
 
-/** DropoutMask on the active kernel path against the draw-by-draw loop over Generator.nextLong. */
+/** DropoutMask against the draw-by-draw loop over Generator.nextLong, and its fused ReLU against the unfused rules. */
 class DropoutMaskTest {
     private static final int[] SIZES = {0, 1, 2, 3, 15, 16, 17, 31, 32, 33, 100, 1000, 32768 + 5};
 
