@@ -146,20 +146,37 @@ public final class FashionMnist {
                 new Flatten(), new Linear(3136, 128, g), new ReLU(), new Linear(128, 10, g));
     }
 
+    /** The training, validation and test examples, normalized with the training examples' statistics. */
+    record Data(Subset train, Subset valid, TensorDataset test) {}
+
+    /**
+     * The 55k/5k split of the training set (and --limit), normalized once: the same values a per-batch
+     * transform would give, without recomputing them every epoch on the loader's thread. The raw
+     * images go out of scope here, so only the normalized copy stays on the heap.
+     */
+    static Data data(Options o) {
+        TensorDataset full = MnistFormat.fashionMnist(true), test = MnistFormat.fashionMnist(false);
+        List<Subset> parts = Splits.randomSplit(full, new int[] {55000, 5000}, new Generator(o.seed()));
+        Subset train = parts.get(0), valid = parts.get(1);
+        if (o.limit() > 0 && o.limit() < train.size()) {
+            // the first `limit` of a shuffle of the training part, as indices into the full set
+            int[] pick = Arrays.copyOf(Splits.permutation(train.size(), new Generator(o.seed() + 1)), o.limit()), base = train.indices();
+            for (int i = 0; i < pick.length; i++) pick[i] = base[pick[i]];
+            train = new Subset(full, pick);
+        }
+        Normalize norm = Normalize.fit(train);
+        TensorDataset normalized = norm.applyTo(full);
+        return new Data(new Subset(normalized, train.indices()), new Subset(normalized, valid.indices()), norm.applyTo(test));
+    }
+
     static int run(Options o) throws Exception {
         Parallel.setThreads(o.threads());
         System.out.printf(Locale.ROOT, "anneal Fashion-MNIST: model %s, %d epochs, batch %d, %s lr %g, schedule %s, seed %d, %d threads, %s%n",
                 o.model(), o.epochs(), o.batchSize(), o.optimizer(), o.lr(), o.schedule(), o.seed(), o.threads(), VectorSupport.describe());
-        TensorDataset full = MnistFormat.fashionMnist(true), test = MnistFormat.fashionMnist(false);
-        Generator split = new Generator(o.seed());
-        List<Subset> parts = Splits.randomSplit(full, new int[] {55000, 5000}, split);
-        Subset train = parts.get(0), valid = parts.get(1);
-        if (o.limit() > 0 && o.limit() < train.size())
-            train = new Subset(train, Arrays.copyOf(Splits.permutation(train.size(), new Generator(o.seed() + 1)), o.limit()));
-        Normalize norm = Normalize.fit(train);
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(o.batchSize()).shuffle(true).seed(o.seed()).transform(norm).build();
-        DataLoader validLoader = DataLoader.builder(valid).batchSize(1000).transform(norm).build();
-        DataLoader testLoader = DataLoader.builder(test).batchSize(1000).transform(norm).build();
+        Data data = data(o);
+        DataLoader trainLoader = DataLoader.builder(data.train()).batchSize(o.batchSize()).shuffle(true).seed(o.seed()).build();
+        DataLoader validLoader = DataLoader.builder(data.valid()).batchSize(1000).build();
+        DataLoader testLoader = DataLoader.builder(data.test()).batchSize(1000).build();
 
         Generator init = new Generator(o.seed() * 7919 + 17);
         Sequential model = o.model().equals("mlp") ? mlp(init) : cnn(init);

@@ -2,6 +2,7 @@ package dev.anneal.nn;
 
 import dev.anneal.autograd.Functions;
 import dev.anneal.autograd.Tensor;
+import dev.anneal.kernels.DropoutMask;
 import dev.anneal.nn.init.Init;
 import dev.anneal.tensor.Generator;
 
@@ -44,40 +45,41 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0) return x;
-        if (p == 1) return x.mul(0f);
-        float[] mask = keepMask(gen, x.numel(), 1 - p, keepScale(p));
+        return forward(x, false);
+    }
+
+    /**
+     * Dropout of x, or with relu of relu(x) (ReLU then Dropout as one op: one pass forward and one
+     * backward instead of two, with the same values as the two layers one after the other).
+     */
+    Tensor forward(Tensor x, boolean relu) {
+        if (!isTraining() || p == 0) return relu ? x.relu() : x;
+        if (p == 1) return (relu ? x.relu() : x).mul(0f);
+        int n = x.numel();
+        float[] mask = keepMask(gen, n, 1 - p, keepScale(p));
         float[] xd = x.isContiguous() ? x.storageData() : x.toArray();
         int xo = x.isContiguous() ? x.layoutView().offset() : 0;
-        float[] y = new float[mask.length];
-        // a product rather than a select, so NaN and ±∞ inputs behave as in PyTorch's x·mask
-        for (int i = 0; i < y.length; i++) y[i] = xd[xo + i] * mask[i];
+        float[] y = new float[n];
+        DropoutMask.apply(xd, xo, mask, y, n, relu);
         int[] shape = x.shape();
-        return Functions.custom("dropout", y, shape, new Tensor[] {x}, g -> {
+        return Functions.custom(relu ? "reluDropout" : "dropout", y, shape, new Tensor[] {x}, g -> {
             float[] gd = g.isContiguous() ? g.storageData() : g.toArray();
             int go = g.isContiguous() ? g.layoutView().offset() : 0;
-            float[] gx = new float[mask.length];
-            for (int i = 0; i < gx.length; i++) gx[i] = gd[go + i] * mask[i];
+            float[] gx = new float[n];
+            DropoutMask.backward(gd, go, xd, xo, mask, gx, n, relu);
             return new Tensor[] {Functions.wrap(gx, shape)};
-        });
+        }, relu ? new Tensor[] {x} : new Tensor[0]);
     }
 
     /**
      * n multipliers: scale with probability keep, else 0. Each 64-bit draw of gen gives two
-     * 32-bit uniforms (one per element), compared with keep·2³² (resolution 2⁻³²).
+     * 32-bit uniforms (one per element, high half first), compared with keep·2³² (resolution 2⁻³²).
      */
     static float[] keepMask(Generator gen, int n, double keep, float scale) {
-        long threshold = Math.round(keep * 0x1p32);
-        int bits = Float.floatToRawIntBits(scale);
         float[] mask = new float[n];
-        int i = 0;
-        // branch-free select: (u − threshold) >>> 63 is 1 exactly when u < threshold (both < 2³³)
-        for (; i + 1 < n; i += 2) {
-            long r = gen.nextLong();
-            mask[i] = Float.intBitsToFloat(bits & -(int) (((r >>> 32) - threshold) >>> 63));
-            mask[i + 1] = Float.intBitsToFloat(bits & -(int) (((r & 0xFFFFFFFFL) - threshold) >>> 63));
-        }
-        if (i < n) mask[i] = Float.intBitsToFloat(bits & -(int) (((gen.nextLong() >>> 32) - threshold) >>> 63));
+        long[] state = gen.getState();
+        state[0] = DropoutMask.fill(state[0], mask, n, DropoutMask.threshold(keep), scale);
+        gen.setState(state);
         return mask;
     }
 

@@ -64,6 +64,16 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /**
+     * x·Wᵀ + b, or with relu max(x·Wᵀ + b, 0) (Linear then ReLU as one op: the activation is applied
+     * to the fresh output in place and its gradient mask is folded into this backward, with the
+     * same values as the two layers one after the other). The caller must not hand the fused
+     * output to code that may change it in place: backward reads it for the ReLU mask.
+     */
+    Tensor forward(Tensor x, boolean relu) {
         if (x.rank() == 0 || x.size(-1) != inFeatures)
             throw new IllegalArgumentException("Linear: input of shape " + Shape.str(x.shape()) + " does not end in in_features = "
                     + inFeatures + " (expected [..., " + inFeatures + "])");
@@ -82,25 +92,31 @@ public final class Linear extends Module {
             for (int r = 0; r < rows; r++) System.arraycopy(b, 0, y, r * out, out);
         }
         Matmul.gemm(false, true, rows, out, in, xd, xo, in, wd, wo, in, y, 0, out, bias != null);
+        // max(v, 0) turns -0.0 into 0.0 and keeps NaN, as ReLU's rule does
+        if (relu) for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], 0f);
         shape[shape.length - 1] = out;
         int n = rows;
         Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
-        return Functions.custom("linear", y, shape, inputs, g -> {
-            float[] gd = g.toArray();
+        return Functions.custom(relu ? "linearRelu" : "linear", y, shape, inputs, g -> {
+            boolean direct = !relu && g.isContiguous();
+            float[] gd = direct ? g.storageData() : g.toArray();
+            int go = direct ? g.layoutView().offset() : 0;
+            // ReLU's backward: the gradient where the output is positive, else 0 (gd is a fresh copy)
+            if (relu) for (int i = 0; i < gd.length; i++) gd[i] = y[i] > 0f ? gd[i] : 0f;
             Tensor[] grads = new Tensor[inputs.length];
             boolean needX = x.requiresGrad(), needW = weight.requiresGrad(), needB = bias != null && bias.requiresGrad();
             Runnable inputGrad = () -> {
                 float[] gx = new float[n * in];
-                Matmul.gemm(false, false, n, in, out, gd, 0, out, wd, wo, in, gx, 0, in, false);
+                Matmul.gemm(false, false, n, in, out, gd, go, out, wd, wo, in, gx, 0, in, false);
                 grads[0] = Functions.wrap(gx, x.shape());
             };
             Runnable paramGrads = () -> {
                 if (needW) {
                     float[] gw = new float[out * in];
-                    Matmul.gemm(true, false, out, in, n, gd, 0, out, xd, xo, in, gw, 0, in, false);
+                    Matmul.gemm(true, false, out, in, n, gd, go, out, xd, xo, in, gw, 0, in, false);
                     grads[1] = Functions.wrap(gw, out, in);
                 }
-                if (needB) grads[2] = Functions.wrap(Reduction.reduce(ReduceOp.SUM, gd, 0, 1, n, out), out);
+                if (needB) grads[2] = Functions.wrap(Reduction.reduce(ReduceOp.SUM, gd, go, 1, n, out), out);
             };
             if (needX && (needW || needB) && concurrentGrads((long) n * in * out)) {
                 // the two products have the same size: one per thread, each computed exactly as alone

@@ -38,9 +38,29 @@ public final class Sequential extends Module implements Iterable<Module> {
         return java.util.Collections.unmodifiableList(layers).iterator();
     }
 
+    /**
+     * Runs the layers in order. Two pairs run as one fused op with the same values: ReLU followed
+     * by Dropout (one pass each way instead of two), and Linear followed by ReLU when the ReLU is
+     * not the last layer (the activation applied in place to the Linear's fresh output, whose
+     * backward then reads it: an intermediate result nobody else can change in place).
+     */
     @Override
     public Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.invoke(x);
+        int n = layers.size();
+        boolean fuse = !SummaryRecorder.active();
+        for (int i = 0; i < n; i++) {
+            Module m = layers.get(i);
+            Module next = i + 1 < n ? layers.get(i + 1) : null;
+            if (fuse && m instanceof ReLU && next instanceof Dropout d) {
+                x = d.forward(x, true);
+                i++;
+            } else if (fuse && m instanceof Linear lin && next instanceof ReLU && i + 2 < n) {
+                x = lin.forward(x, true);
+                i++;
+            } else {
+                x = m.invoke(x);
+            }
+        }
         return x;
     }
 

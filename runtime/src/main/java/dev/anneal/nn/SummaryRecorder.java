@@ -16,6 +16,11 @@ final class SummaryRecorder {
 
     private SummaryRecorder() {}
 
+    /** Whether a summary is being recorded on this thread (layers must then run one by one). */
+    static boolean active() {
+        return ACTIVE.get() != null;
+    }
+
     static void record(Module m, Tensor out) {
         SummaryRecorder r = ACTIVE.get();
         if (r != null && out != null) r.shapes.putIfAbsent(m, out.shape());

@@ -1,7 +1,10 @@
 package dev.anneal.data.transform;
 
+import dev.anneal.autograd.Functions;
+import dev.anneal.autograd.GradMode;
 import dev.anneal.autograd.Tensor;
 import dev.anneal.data.Dataset;
+import dev.anneal.data.TensorDataset;
 import dev.anneal.tensor.Generator;
 import dev.anneal.tensor.Shape;
 
@@ -61,6 +64,15 @@ public final class Normalize implements BatchTransform {
         return new Normalize(mean, std);
     }
 
+    /**
+     * The dataset with every input normalized once, for loaders without a per-batch transform: the
+     * same values as applying this to each batch, computed once instead of in every epoch.
+     */
+    public TensorDataset applyTo(TensorDataset d) {
+        if (d == null) throw new IllegalArgumentException("Normalize.applyTo: the dataset is null");
+        return new TensorDataset(apply(d.inputs(), null), d.targets());
+    }
+
     public float[] mean() {
         return mean.clone();
     }
@@ -74,7 +86,20 @@ public final class Normalize implements BatchTransform {
         if (x.rank() < 2 || x.size(1) != mean.length)
             throw new IllegalArgumentException("Normalize: expected inputs [N, " + mean.length + ", ...], got " + Shape.str(x.shape()));
         int[] s = x.shape();
-        Tensor flat = x.reshape(s[0], s[1], -1);
-        return flat.sub(meanT).div(stdT).reshape(s);
+        if (x.requiresGrad() && GradMode.isEnabled()) {
+            Tensor flat = x.reshape(s[0], s[1], -1);
+            return flat.sub(meanT).div(stdT).reshape(s);
+        }
+        // one pass on the calling thread (the loader's background thread: it must not take the
+        // kernel pool from the training step), with the same float rounding as sub then div
+        float[] xd = x.isContiguous() ? x.storageData() : x.toArray();
+        int xo = x.isContiguous() ? x.layoutView().offset() : 0;
+        int c = s[1], per = s[0] * c == 0 ? 0 : x.numel() / (s[0] * c);
+        float[] y = new float[x.numel()];
+        for (int row = 0, at = 0; row < s[0] * c; row++) {
+            float m = mean[row % c], sd = std[row % c];
+            for (int end = at + per; at < end; at++) y[at] = (xd[xo + at] - m) / sd;
+        }
+        return Functions.wrap(y, s);
     }
 }
