@@ -40,7 +40,7 @@ final class MatmulVector {
     private static final int NC = Math.max(NR, 2048 / NR * NR);
     private static final long SMALL = 32 * 1024;
     /** Minimum multiply-adds per parallel chunk of the compute loop. */
-    private static final long MIN_CHUNK_WORK = 1L << 22;
+    private static final long MIN_CHUNK_WORK = 1L << 18;
 
     private static final ThreadLocal<float[]> A_BUF = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> B_BUF = ThreadLocal.withInitial(() -> new float[0]);

@@ -1,0 +1,85 @@
+package dev.anneal.bench;
+
+import dev.anneal.kernels.Matmul;
+import dev.anneal.kernels.Parallel;
+import java.util.Map;
+
+/**
+ * GEMM benchmarks: square {@code Matmul.gemm} products, the MLP's layer products (forward a·bᵀ
+ * and both backward products), and the fork-join cost of the shared {@link Parallel} pool.
+ */
+public final class MatmulBench {
+    private static final int[] THREADS = {1, 2};
+    private static final int[] SQUARE_SIZES = {128, 256, 512, 1024, 2048};
+    /**
+     * {m, n, k, transA, transB} of the Fashion-MNIST MLP (784-256-128-10, batch 128): per layer
+     * the forward x·Wᵀ (NT), the input gradient g·W (NN) and the weight gradient gᵀ·x (TN).
+     */
+    private static final int[][] MLP_SHAPES = {
+        {128, 256, 784, 0, 1}, {128, 784, 256, 0, 0}, {256, 784, 128, 1, 0},
+        {128, 128, 256, 0, 1}, {128, 256, 128, 0, 0}, {128, 256, 128, 1, 0},
+        {128, 10, 128, 0, 1}, {128, 128, 10, 0, 0}, {10, 128, 128, 1, 0},
+    };
+
+    private MatmulBench() {}
+
+    /**
+     * Square products at n = 128..2048 ({"size": n}) and the MLP shapes ({"size": "MxNxK",
+     * "op": "NN" | "NT" | "TN"}), in GFLOP/s (2mnk flops), with 1 and 2 threads.
+     */
+    public static void run() {
+        warmUp();
+        for (int threads : THREADS) {
+            Parallel.setThreads(threads);
+            for (int n : SQUARE_SIZES) {
+                double gflops = gflops(n, n, n, false, false);
+                Harness.emit("matmul", threads, n, gflops, "GFLOP/s", null);
+            }
+            for (int[] s : MLP_SHAPES) {
+                boolean ta = s[3] != 0, tb = s[4] != 0;
+                double gflops = gflops(s[0], s[1], s[2], ta, tb);
+                String op = (ta ? "T" : "N") + (tb ? "T" : "N");
+                Harness.emit("matmul", threads, s[0] + "x" + s[1] + "x" + s[2], gflops, "GFLOP/s", Map.of("op", op));
+            }
+        }
+    }
+
+    /** Microseconds per {@code Parallel.forRange} call with one near-empty chunk per thread, 1 and 2 threads. */
+    public static void parallelOverhead() {
+        float[] sink = new float[64 * 16];
+        for (int threads : THREADS) {
+            Parallel.setThreads(threads);
+            int parts = threads;
+            // every chunk touches its own cache line so the work cannot be optimized away
+            double seconds = Harness.measure(() -> Parallel.forRange(parts, 1, (from, to) -> {
+                for (int i = from; i < to; i++) sink[i * 16] += 1f;
+            }), 0.3, 0.5);
+            Harness.emit("parallel-overhead", threads, parts, seconds * 1e6, "us", null);
+        }
+    }
+
+    private static double gflops(int m, int n, int k, boolean ta, boolean tb) {
+        float[] a = Harness.random(m * k, 1), b = Harness.random(k * n, 2), c = new float[m * n];
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        double seconds = Harness.measure(() -> Matmul.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false),
+                0.15, 0.35);
+        return 2.0 * m * n * k / seconds / 1e9;
+    }
+
+    /** JIT warm-up on a mid-size product, every transpose combination, and the small path. */
+    private static void warmUp() {
+        Harness.log("matmul: warming up");
+        int n = 384;
+        float[] a = Harness.random(n * n, 3), b = Harness.random(n * n, 4), c = new float[n * n];
+        long end = System.nanoTime() + 1_500_000_000L;
+        int round = 0;
+        while (System.nanoTime() < end) {
+            boolean ta = (round & 1) != 0, tb = (round & 2) != 0;
+            Parallel.setThreads(1 + ((round >> 2) & 1));
+            Matmul.gemm(ta, tb, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+            Matmul.gemm(ta, tb, 128, 10, 128, a, 0, ta ? 128 : 128, b, 0, tb ? 128 : 10, c, 0, 10, false);
+            Matmul.gemm(ta, tb, 24, 24, 24, a, 0, 24, b, 0, 24, c, 0, 24, true);
+            round++;
+        }
+    }
+}
