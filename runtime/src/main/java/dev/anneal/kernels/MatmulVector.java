@@ -183,7 +183,9 @@ final class MatmulVector {
         int mcPanels = MC / MR;
         int kcMax = Math.min(KC, k);
         float[] bp = buffer(B_BUF, kcMax * Math.min(ncPanels, cp1 - cp0) * w + L);
-        float[] ap = buffer(A_BUF, kcMax * Math.min(mcPanels, rp1 - rp0) * MR + L);
+        // one-vector panels: each element of op(a) is used by one tile only, so packing would not pay
+        boolean packA = w == NR;
+        float[] ap = packA ? buffer(A_BUF, kcMax * Math.min(mcPanels, rp1 - rp0) * MR + L) : null;
         float[] tile = null;
         for (int jp = cp0; jp < cp1; jp += ncPanels) {
             int jpe = Math.min(jp + ncPanels, cp1);
@@ -194,7 +196,7 @@ final class MatmulVector {
                 for (int rb = rp0; rb < rp1; rb += mcPanels) {
                     int re = Math.min(rb + mcPanels, rp1);
                     int i0 = rb * MR;
-                    packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap);
+                    if (packA) packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap);
                     for (int q = jp; q < jpe; q++) {
                         int j = q * w;
                         int nr = Math.min(w, n - j);
@@ -203,11 +205,16 @@ final class MatmulVector {
                             int i = ip * MR;
                             int mr = Math.min(MR, m - i);
                             int aIdx = (ip - rb) * MR * kc;
+                            int aBase = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
                             if (mr == MR && nr == w) {
-                                kernel(kc, ap, aIdx, bp, bIdx, c, cOff + i * ldc + j, ldc, load, w);
+                                if (packA) kernel(kc, ap, aIdx, bp, bIdx, c, cOff + i * ldc + j, ldc, load);
+                                else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
+                                        c, cOff + i * ldc + j, ldc, load);
                             } else {
                                 if (tile == null) tile = new float[MR * NR];
-                                kernel(kc, ap, aIdx, bp, bIdx, tile, 0, w, false, w);
+                                if (packA) kernel(kc, ap, aIdx, bp, bIdx, tile, 0, w, false);
+                                else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
+                                        tile, 0, w, false);
                                 for (int r = 0; r < mr; r++) {
                                     int crow = cOff + (i + r) * ldc + j;
                                     int trow = r * w;
@@ -452,31 +459,33 @@ final class MatmulVector {
     }
 
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                               float[] c, int cIdx, int ldc, boolean load, int w) {
-        if (w != NR) kernel8x1(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
-        else if (TILE8) kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
+                               float[] c, int cIdx, int ldc, boolean load) {
+        if (TILE8) kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
         else kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
     }
 
     /**
-     * 8×1-vector register tile for panels one vector wide (C with at most L columns):
-     * c[r][0..L) = (load ? c[r][0..L) : 0) + Σ_p ap[aIdx + p*8 + r] · bp[bIdx + p*L .. +L).
+     * 8×1-vector register tile for panels one vector wide (C with at most L columns), reading op(a)
+     * unpacked, element (r, p) at a[base + r*rs + p*ps]; rows from mr on repeat row 0 (their
+     * results are dropped by the caller):
+     * c[r][0..L) = (load ? c[r][0..L) : 0) + Σ_p op(a)(r, p) · bp[bIdx + p*L .. +L).
      */
-    private static void kernel8x1(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
+    private static void kernel8x1(int kc, float[] a, int base, int rs, int ps, int mr, float[] bp, int bIdx,
                                   float[] c, int cIdx, int ldc, boolean load) {
+        int o1 = mr > 1 ? rs : 0, o2 = mr > 2 ? 2 * rs : 0, o3 = mr > 3 ? 3 * rs : 0, o4 = mr > 4 ? 4 * rs : 0;
+        int o5 = mr > 5 ? 5 * rs : 0, o6 = mr > 6 ? 6 * rs : 0, o7 = mr > 7 ? 7 * rs : 0;
         FloatVector zero = FloatVector.zero(S);
         FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
-        for (int p = 0; p < kc; p++) {
+        for (int p = 0, ai = base; p < kc; p++, ai += ps) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
-            c0 = FloatVector.broadcast(S, ap[aIdx]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, ap[aIdx + 1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, ap[aIdx + 2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, ap[aIdx + 3]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, ap[aIdx + 4]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, ap[aIdx + 5]).fma(b0, c5);
-            c6 = FloatVector.broadcast(S, ap[aIdx + 6]).fma(b0, c6);
-            c7 = FloatVector.broadcast(S, ap[aIdx + 7]).fma(b0, c7);
-            aIdx += 8;
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + o1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + o2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + o3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ai + o4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ai + o5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ai + o6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ai + o7]).fma(b0, c7);
             bIdx += L;
         }
         if (load) {
