@@ -44,17 +44,22 @@ public final class MatmulBench {
         }
     }
 
-    /** Microseconds per {@code Parallel.forRange} call with one near-empty chunk per thread, 1 and 2 threads. */
+    /**
+     * Fork-join cost of {@code Parallel.forRange} in µs: one chunk per thread, each busy for 10 µs,
+     * timed per call minus those 10 µs (1 thread: the cost of a call that does not fork). A worker
+     * that does not get a core in time shows up here: the caller then runs its chunk as well.
+     */
     public static void parallelOverhead() {
-        float[] sink = new float[64 * 16];
+        long busy = 10_000;
         for (int threads : THREADS) {
             Parallel.setThreads(threads);
-            int parts = threads;
-            // every chunk touches its own cache line so the work cannot be optimized away
-            double seconds = Harness.measure(() -> Parallel.forRange(parts, 1, (from, to) -> {
-                for (int i = from; i < to; i++) sink[i * 16] += 1f;
+            double seconds = Harness.measure(() -> Parallel.forRange(threads, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long t0 = System.nanoTime();
+                    while (System.nanoTime() - t0 < busy) Thread.onSpinWait();
+                }
             }), 0.3, 0.5);
-            Harness.emit("parallel-overhead", threads, parts, seconds * 1e6, "us", null);
+            Harness.emit("parallel-overhead", threads, threads, seconds * 1e6 - busy / 1e3, "us", null);
         }
     }
 

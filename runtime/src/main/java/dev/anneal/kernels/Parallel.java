@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Dispatch is meant to cost a few microseconds, so that products of a few hundred thousand
  * multiply-adds can still be split: the {@code threads() - 1} workers are persistent daemon
- * threads that, after each job, spin on the pool's state word for {@code anneal.spinMicros}
- * microseconds (default 200) before parking; a call publishes its job by writing that word (no
+ * threads that, after each job, watch the pool's state word for {@code anneal.spinMicros}
+ * microseconds (default 200; yielding the core after the first 20) before parking; a call publishes its job by writing that word (no
  * allocation, no queue), wakes only workers that have parked, and the calling thread claims
  * chunks itself like any worker, so a job completes even when no worker gets scheduled.
  */
@@ -25,6 +25,7 @@ public final class Parallel {
     }
 
     private static final long SPIN_NANOS = spinNanos();
+    private static final long PURE_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000);
     private static int threads = initialThreads();
     private static volatile Pool pool;
 
@@ -217,33 +218,36 @@ public final class Parallel {
 
         private void awaitChunks() {
             long start = 0;
-            int spins = 0;
             while (remaining.get() > 0) {
-                if (++spins < 1024) {
-                    Thread.onSpinWait();
-                } else {
-                    // a worker holds a chunk: give it the core if the machine is oversubscribed
-                    if (start == 0) start = System.nanoTime();
-                    if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
-                    else Thread.yield();
-                }
+                // spin briefly, then yield: a worker still holding a chunk may be waiting for
+                // this very core when the machine is oversubscribed
+                if (start == 0) start = System.nanoTime();
+                if (System.nanoTime() - start < PURE_SPIN_NANOS) Thread.onSpinWait();
+                else Thread.yield();
             }
         }
 
         void serve(Worker self) {
             while (!stopped) {
                 if (claimAndRun()) continue;
-                // idle: watch the state word for a while, then park until a job is published
+                // idle: watch the state word for a while, then park until a job is published. After
+                // the first PURE_SPIN_NANOS each check yields, so a runnable thread (e.g. a data
+                // loader) gets this core at once instead of waiting for the spin to end.
                 long start = System.nanoTime();
-                boolean work = false;
+                boolean work = false, yielding = false;
                 for (int i = 1; !stopped; i++) {
                     long s = state.get();
                     if ((int) s < (int) (s >>> 32)) {
                         work = true;
                         break;
                     }
-                    Thread.onSpinWait();
-                    if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) break;
+                    if (yielding) Thread.yield();
+                    else Thread.onSpinWait();
+                    if ((i & 63) == 0 || yielding) {
+                        long spent = System.nanoTime() - start;
+                        if (spent > SPIN_NANOS) break;
+                        yielding = spent > PURE_SPIN_NANOS;
+                    }
                 }
                 if (work || stopped) continue;
                 self.parked = true;

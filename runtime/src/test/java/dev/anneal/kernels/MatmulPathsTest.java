@@ -3,9 +3,9 @@ package dev.anneal.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.anneal.testing.RestoreThreadCount;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,19 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * panels for C at most one vector wide, and the MLP's layer shapes; each against the reference
  * and bit-identical across 1, 2 and 3 threads.
  */
+@ExtendWith(RestoreThreadCount.class)
 class MatmulPathsTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     @ParameterizedTest(name = "m={0} n={1} k={2}")
     @CsvSource({
         // transposing packs: k % 16 == 0 (whole 16×16 blocks), k % 16 != 0 (scalar tail), k > KC (two slices)
