@@ -26,7 +26,7 @@ public final class Parallel {
 
     private static final long SPIN_NANOS = spinNanos();
     private static final long PURE_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000);
-    private static int threads = initialThreads();
+    private static volatile int threads = initialThreads();
     private static volatile Pool pool;
 
     private Parallel() {}
@@ -60,7 +60,7 @@ public final class Parallel {
     }
 
     /** Number of threads kernels may use (the caller's thread counts as one). */
-    public static synchronized int threads() {
+    public static int threads() {
         return threads;
     }
 
