@@ -46,6 +46,8 @@ final class MatmulVector {
 
     private static final ThreadLocal<float[]> A_BUF = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> B_BUF = ThreadLocal.withInitial(() -> new float[0]);
+    /** Scratch MR×NR tile for edge tiles of C. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private MatmulVector() {}
 
@@ -106,7 +108,7 @@ final class MatmulVector {
             float[] ar = a;
             int arOff = aOff, ldar = lda;
             if (transA) {
-                ar = new float[m * k];
+                ar = buffer(A_BUF, m * k); // (the packed path's A buffer: the two never nest)
                 for (int p = 0; p < k; p++) {
                     int src = aOff + p * lda;
                     for (int i = 0; i < m; i++) ar[i * k + p] = a[src + i];
@@ -211,7 +213,7 @@ final class MatmulVector {
                                 else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
                                         c, cOff + i * ldc + j, ldc, load);
                             } else {
-                                if (tile == null) tile = new float[MR * NR];
+                                if (tile == null) tile = TILE.get();
                                 if (packA) kernel(kc, ap, aIdx, bp, bIdx, tile, 0, w, false);
                                 else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
                                         tile, 0, w, false);
