@@ -71,18 +71,24 @@ public final class MatmulBench {
         return 2.0 * m * n * k / seconds / 1e9;
     }
 
-    /** JIT warm-up on a mid-size product, every transpose combination, and the small path. */
+    /**
+     * JIT warm-up (3 s) over every path the timed cases take: all four transpose combinations of a
+     * mid-size product, one with edge tiles, a narrow (10-column) one and a small one, on 1 and 2
+     * threads, so that the kernels are compiled once with a complete profile instead of being
+     * recompiled as each new kind of case shows up (which on a loaded machine can take seconds).
+     */
     private static void warmUp() {
         Harness.log("matmul: warming up");
         int n = 384;
         float[] a = Harness.random(n * n, 3), b = Harness.random(n * n, 4), c = new float[n * n];
-        long end = System.nanoTime() + 1_500_000_000L;
+        long end = System.nanoTime() + 3_000_000_000L;
         int round = 0;
         while (System.nanoTime() < end) {
             boolean ta = (round & 1) != 0, tb = (round & 2) != 0;
             Parallel.setThreads(1 + ((round >> 2) & 1));
             Matmul.gemm(ta, tb, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
-            Matmul.gemm(ta, tb, 128, 10, 128, a, 0, ta ? 128 : 128, b, 0, tb ? 128 : 10, c, 0, 10, false);
+            Matmul.gemm(ta, tb, 100, 70, 90, a, 0, ta ? 100 : 90, b, 0, tb ? 90 : 70, c, 0, 70, false);
+            Matmul.gemm(ta, tb, 128, 10, 128, a, 0, 128, b, 0, tb ? 128 : 10, c, 0, 10, false);
             Matmul.gemm(ta, tb, 24, 24, 24, a, 0, 24, b, 0, 24, c, 0, 24, true);
             round++;
         }
