@@ -12,8 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Dispatch is meant to cost a few microseconds, so that products of a few hundred thousand
  * multiply-adds can still be split: the {@code threads() - 1} workers are persistent daemon
- * threads that, after each job, watch the pool's state word for {@code anneal.spinMicros}
- * microseconds (default 200; yielding the core after the first 20) before parking; a call publishes its job by writing that word (no
+ * threads that, after each job, spin on the pool's state word for {@code anneal.spinMicros}
+ * microseconds (default 50) before parking (a caller waiting for a worker's chunk spins as long,
+ * then parks until that worker unparks it; on a heavily oversubscribed machine
+ * {@code -Danneal.spinMicros=0} makes both park at once); a call publishes its job by writing that word (no
  * allocation, no queue), wakes only workers that have parked, and the calling thread claims
  * chunks itself like any worker, so a job completes even when no worker gets scheduled.
  */
@@ -25,7 +27,6 @@ public final class Parallel {
     }
 
     private static final long SPIN_NANOS = spinNanos();
-    private static final long PURE_SPIN_NANOS = Math.min(SPIN_NANOS, 20_000);
     private static volatile int threads = initialThreads();
     private static volatile Pool pool;
 
@@ -56,7 +57,7 @@ public final class Parallel {
             }
             throw new IllegalArgumentException("-Danneal.spinMicros=" + p + ": expected a non-negative integer");
         }
-        return 200_000;
+        return 50_000;
     }
 
     /** Number of threads kernels may use (the caller's thread counts as one). */
@@ -158,6 +159,8 @@ public final class Parallel {
         volatile RangeBody body;
         volatile int n;
         volatile boolean stopped;
+        /** The caller, once it has stopped spinning and parks until the last chunk is done. */
+        volatile Thread waiter;
         private final AtomicReference<Thread> slot = new AtomicReference<>();
 
         Pool(int size) {
@@ -211,43 +214,44 @@ public final class Parallel {
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
-                remaining.decrementAndGet();
+                if (remaining.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
             }
             return true;
         }
 
         private void awaitChunks() {
-            long start = 0;
-            while (remaining.get() > 0) {
-                // spin briefly, then yield: a worker still holding a chunk may be waiting for
-                // this very core when the machine is oversubscribed
-                if (start == 0) start = System.nanoTime();
-                if (System.nanoTime() - start < PURE_SPIN_NANOS) Thread.onSpinWait();
-                else Thread.yield();
+            long start = System.nanoTime();
+            for (int i = 1; remaining.get() > 0; i++) {
+                Thread.onSpinWait();
+                if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                    // a worker still holds a chunk (maybe without a core, on an oversubscribed
+                    // machine): sleep until the last chunk's worker unparks this thread
+                    Thread self = Thread.currentThread();
+                    waiter = self;
+                    while (remaining.get() > 0) LockSupport.parkNanos(this, 1_000_000);
+                    waiter = null;
+                    return;
+                }
             }
         }
 
         void serve(Worker self) {
             while (!stopped) {
                 if (claimAndRun()) continue;
-                // idle: watch the state word for a while, then park until a job is published. After
-                // the first PURE_SPIN_NANOS each check yields, so a runnable thread (e.g. a data
-                // loader) gets this core at once instead of waiting for the spin to end.
+                // idle: watch the state word for a while, then park until a job is published
                 long start = System.nanoTime();
-                boolean work = false, yielding = false;
+                boolean work = false;
                 for (int i = 1; !stopped; i++) {
                     long s = state.get();
                     if ((int) s < (int) (s >>> 32)) {
                         work = true;
                         break;
                     }
-                    if (yielding) Thread.yield();
-                    else Thread.onSpinWait();
-                    if ((i & 63) == 0 || yielding) {
-                        long spent = System.nanoTime() - start;
-                        if (spent > SPIN_NANOS) break;
-                        yielding = spent > PURE_SPIN_NANOS;
-                    }
+                    Thread.onSpinWait();
+                    if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) break;
                 }
                 if (work || stopped) continue;
                 self.parked = true;
