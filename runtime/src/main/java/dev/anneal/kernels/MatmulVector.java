@@ -260,14 +260,17 @@ final class MatmulVector {
      * panels: panel t at dst[t*w*kc], element (p, x) at p*w + x - t*w; the last panel zero-padded.
      */
     private static void packCopied(float[] src, int off, int ld, int x, int kc, int w, float[] dst) {
-        int full = x / w, rest = x - full * w;
-        for (int p = 0; p < kc; p++) {
-            int s = off + p * ld, d = p * w;
-            for (int t = 0; t < full; t++) System.arraycopy(src, s + t * w, dst, d + t * w * kc, w);
-            if (rest > 0) {
-                int dd = d + full * w * kc;
-                System.arraycopy(src, s + full * w, dst, dd, rest);
-                java.util.Arrays.fill(dst, dd + rest, dd + w, 0f);
+        // panel by panel: one sequential write stream (p-outer loops, writing every panel at once,
+        // were 7% slower on a 128×784·784×256 product)
+        for (int x0 = 0; x0 < x; x0 += w) {
+            int cw = Math.min(w, x - x0), d = x0 * kc, s = off + x0;
+            if (cw == w) {
+                for (int p = 0; p < kc; p++, s += ld, d += w) System.arraycopy(src, s, dst, d, w);
+            } else {
+                for (int p = 0; p < kc; p++, s += ld, d += w) {
+                    System.arraycopy(src, s, dst, d, cw);
+                    java.util.Arrays.fill(dst, d + cw, d + w, 0f);
+                }
             }
         }
     }
