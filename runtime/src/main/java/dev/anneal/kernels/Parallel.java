@@ -161,6 +161,10 @@ public final class Parallel {
         volatile boolean stopped;
         /** The caller, once it has stopped spinning and parks until the last chunk is done. */
         volatile Thread waiter;
+        /** How long idle workers spin before parking (see adaptSpin). */
+        volatile long idleSpin = SPIN_NANOS;
+        /** Consecutive jobs the caller ran entirely by itself (written only by job owners). */
+        private int missStreak;
         private final AtomicReference<Thread> slot = new AtomicReference<>();
 
         Pool(int size) {
@@ -185,10 +189,10 @@ public final class Parallel {
                 remaining.set(parts);
                 state.set((long) parts << 32); // publishes the job
                 for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
-                while (claimAndRun()) {
-                    // the caller works through chunks like a worker
-                }
+                int own = 0;
+                while (claimAndRun()) own++; // the caller works through chunks like a worker
                 awaitChunks();
+                adaptSpin(own == parts);
             } finally {
                 this.body = null; // do not keep the job's arrays reachable
                 owner = null;
@@ -198,6 +202,22 @@ public final class Parallel {
             if (t instanceof RuntimeException re) throw re;
             if (t instanceof Error err) throw err;
             if (t != null) throw new IllegalStateException("kernel task failed", t);
+        }
+
+        /**
+         * A spinning worker that the OS keeps off the CPU (other processes on the cores) never
+         * claims a chunk, while a parked one that is woken gets a core soon: after a few jobs
+         * that the caller had to run entirely by itself, idle workers park at once (and are
+         * unparked per job); every 256th such job, or any job a worker helps with, goes back
+         * to spinning.
+         */
+        private void adaptSpin(boolean callerDidAll) {
+            if (!callerDidAll) {
+                missStreak = 0;
+                idleSpin = SPIN_NANOS;
+            } else if (++missStreak >= 4) {
+                idleSpin = (missStreak & 255) == 0 ? SPIN_NANOS : 0;
+            }
         }
 
         /** Claims and runs one chunk of the current job; false when none is left unclaimed. */
@@ -226,7 +246,7 @@ public final class Parallel {
             long start = System.nanoTime();
             for (int i = 1; remaining.get() > 0; i++) {
                 Thread.onSpinWait();
-                if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if ((i & 63) == 0 && System.nanoTime() - start > idleSpin) {
                     // a worker still holds a chunk (maybe without a core, on an oversubscribed
                     // machine): sleep until the last chunk's worker unparks this thread
                     Thread self = Thread.currentThread();
@@ -251,7 +271,7 @@ public final class Parallel {
                         break;
                     }
                     Thread.onSpinWait();
-                    if ((i & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) break;
+                    if ((i & 63) == 0 && System.nanoTime() - start > idleSpin) break;
                 }
                 if (work || stopped) continue;
                 self.parked = true;
