@@ -11,13 +11,15 @@ import java.util.concurrent.locks.LockSupport;
  * from run to run with the same thread count (whichever thread happens to run a chunk).
  *
  * <p>Dispatch is meant to cost a few microseconds, so that products of a few hundred thousand
- * multiply-adds can still be split: the {@code threads() - 1} workers are persistent daemon
- * threads that, after each job, spin on the pool's state word for {@code anneal.spinMicros}
- * microseconds (default 50) before parking (a caller waiting for a worker's chunk spins as long,
- * then parks until that worker unparks it; on a heavily oversubscribed machine
- * {@code -Danneal.spinMicros=0} makes both park at once); a call publishes its job by writing that word (no
- * allocation, no queue), wakes only workers that have parked, and the calling thread claims
- * chunks itself like any worker, so a job completes even when no worker gets scheduled.
+ * multiply-adds can still be split. The {@code threads() - 1} workers are persistent daemon
+ * threads. A call publishes its job by writing the pool's state word (no allocation, no queue),
+ * unparks only workers that have parked, and claims chunks itself like any worker, so a job
+ * completes even when no worker gets scheduled. After a job, idle workers spin on the state word
+ * for {@code anneal.spinMicros} µs (default 10) before parking; a caller waiting for a worker's
+ * chunk spins as long, then parks until that worker unparks it. Longer spins make back-to-back
+ * kernels cheaper on cores nobody else wants, but on a shared machine the thread that spins is
+ * the one the OS deschedules (10 µs chunks at load 4 on 2 cores: about 13 µs per fork-join when
+ * parking at once, 16 µs with 10 µs spins, 23 µs with 50 µs spins).
  */
 public final class Parallel {
     /** A piece of work over the index range [from, to). */
@@ -57,7 +59,7 @@ public final class Parallel {
             }
             throw new IllegalArgumentException("-Danneal.spinMicros=" + p + ": expected a non-negative integer");
         }
-        return 50_000;
+        return 10_000;
     }
 
     /** Number of threads kernels may use (the caller's thread counts as one). */
