@@ -289,7 +289,7 @@ final class MatmulVector {
      */
     private static void packTransposed(float[] src, int off, int ld, int x, int kc, int w, float[] dst) {
         int done = 0;
-        if (VECTOR_TRANSPOSE && (w == 8 || w % 16 == 0)) {
+        if (VECTOR_TRANSPOSE && (w == 8 || w % 16 == 0) && kc >= 16) {
             int kv = kc & ~15;
             int next = w == 8 ? 8 * kc : 0; // w = 8: 16 rows are two panels
             for (; done + 16 <= x; done += 16) {
