@@ -1,7 +1,6 @@
 package dev.anneal.bench;
 
 import dev.anneal.autograd.Tensor;
-import dev.anneal.kernels.Matmul;
 import dev.anneal.kernels.Parallel;
 import dev.anneal.kernels.VectorSupport;
 import java.util.ArrayList;
@@ -18,13 +17,13 @@ import java.util.Map;
  */
 public final class Main {
     private static final int[] THREADS = {1, 2};
-    private static final int[] MATMUL_SIZES = {128, 256, 512, 1024, 2048};
     private static final int ADD_SIZE = 32 * 1024 * 1024;
 
     private static final Map<String, Runnable> BENCHES = new LinkedHashMap<>();
 
     static {
-        BENCHES.put("matmul", Main::matmul);
+        BENCHES.put("matmul", MatmulBench::run);
+        BENCHES.put("parallel-overhead", MatmulBench::parallelOverhead);
         BENCHES.put("add", Main::add);
         BENCHES.put("conv", ConvBench::run);
         BENCHES.put("optim-step", OptimBench::optimStep);
@@ -52,37 +51,6 @@ public final class Main {
             for (String name : names) BENCHES.get(name).run();
         } finally {
             Parallel.setThreads(savedThreads);
-        }
-    }
-
-    // ------------------------------------------------------------------ matmul
-
-    private static void matmul() {
-        // JIT warm-up on a mid-size product so the first timed point is not measuring the interpreter.
-        warmUpMatmul();
-        for (int threads : THREADS) {
-            Parallel.setThreads(threads);
-            for (int n : MATMUL_SIZES) {
-                float[] a = random(n * n, 1), b = random(n * n, 2), c = new float[n * n];
-                double seconds = measure(() -> Matmul.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false),
-                        0.15, 0.35);
-                emit("matmul", threads, n, 2.0 * n * n * n / seconds / 1e9, "GFLOP/s");
-            }
-        }
-    }
-
-    private static void warmUpMatmul() {
-        log("matmul: warming up");
-        int n = 384;
-        float[] a = random(n * n, 3), b = random(n * n, 4), c = new float[n * n];
-        long end = System.nanoTime() + 1_500_000_000L;
-        int round = 0;
-        while (System.nanoTime() < end) {
-            // cover all transpose combinations and the small path too
-            boolean ta = (round & 1) != 0, tb = (round & 2) != 0;
-            Matmul.gemm(ta, tb, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
-            Matmul.gemm(ta, tb, 24, 24, 24, a, 0, 24, b, 0, 24, c, 0, 24, true);
-            round++;
         }
     }
 

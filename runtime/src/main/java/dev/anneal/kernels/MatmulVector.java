@@ -1,7 +1,8 @@
 package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,8 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * C and {@code KC}-deep slices of k; pack the KC×NC block of op(b) into NR-column panels (NR = two
  * vectors), pack MC×KC blocks of op(a) into MR-row panels, and run an MR×NR register-tiled
  * micro-kernel ({@code fma} of a broadcast element of A with two vectors of B). Transposes are
- * handled entirely by the packing routines. Panels at the edges are zero-padded; edge tiles go
- * through a small scratch tile.
+ * handled entirely by the packing routines (a copy for k-major rows, a transpose for rows that
+ * are contiguous over k; 16×16 in-register transposes with 16 lanes). Panels at the edges are
+ * zero-padded; edge tiles go through a small scratch tile. C at most one vector wide uses
+ * one-vector panels and an MR×1-vector tile that reads op(a) unpacked.
  *
  * <p>Threads split either the row panels or the column panels of C (see {@link Parallel}), so each
  * element of C is owned by one thread, and its value is the sum over KC slices (in order) of an
@@ -39,11 +42,16 @@ final class MatmulVector {
     /** Columns of a packed block of B (KC×NC floats = 4 MB, meant to stay in L3); a multiple of NR. */
     private static final int NC = Math.max(NR, 2048 / NR * NR);
     private static final long SMALL = 32 * 1024;
-    /** Minimum multiply-adds per parallel chunk of the compute loop. */
-    private static final long MIN_CHUNK_WORK = 1L << 22;
+    /**
+     * Minimum multiply-adds per parallel chunk (about 2.5 µs of one core): a fork-join of
+     * {@link Parallel} costs well under a microsecond when its workers are spinning.
+     */
+    private static final long MIN_CHUNK_WORK = 1L << 18;
 
     private static final ThreadLocal<float[]> A_BUF = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> B_BUF = ThreadLocal.withInitial(() -> new float[0]);
+    /** Scratch MR×NR tile for edge tiles of C. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private MatmulVector() {}
 
@@ -104,7 +112,7 @@ final class MatmulVector {
             float[] ar = a;
             int arOff = aOff, ldar = lda;
             if (transA) {
-                ar = new float[m * k];
+                ar = buffer(A_BUF, m * k); // (the packed path's A buffer: the two never nest)
                 for (int p = 0; p < k; p++) {
                     int src = aOff + p * lda;
                     for (int i = 0; i < m; i++) ar[i * k + p] = a[src + i];
@@ -145,8 +153,11 @@ final class MatmulVector {
     private static void blocked(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float[] c, int cOff, int ldc, boolean accumulate) {
+        // C at most one vector wide (e.g. a 10-class output layer): one-vector panels, so that
+        // at most L - n columns of each tile are padding instead of 2L - n
+        int w = TILE8 && n <= L ? L : NR;
         int mPanels = (m + MR - 1) / MR;
-        int nPanels = (n + NR - 1) / NR;
+        int nPanels = (n + w - 1) / w;
         int threads = Parallel.threads();
         // One fork-join per call: each thread owns a range of row panels or of column panels of C
         // and runs the whole blocked loop nest over it, packing its own panels. Splitting rows
@@ -160,52 +171,59 @@ final class MatmulVector {
             int grain = (int) Math.max(1, Math.min(mPanels, MIN_CHUNK_WORK / ((long) MR * n * k)));
             Parallel.forRange(mPanels, grain, (from, to) ->
                     range(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                            from, to, 0, nPanels));
+                            from, to, 0, nPanels, w));
         } else {
-            int grain = (int) Math.max(1, Math.min(nPanels, MIN_CHUNK_WORK / ((long) NR * m * k)));
+            int grain = (int) Math.max(1, Math.min(nPanels, MIN_CHUNK_WORK / ((long) w * m * k)));
             Parallel.forRange(nPanels, grain, (from, to) ->
                     range(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                            0, mPanels, from, to));
+                            0, mPanels, from, to, w));
         }
     }
 
-    /** Computes the tiles of C in row panels [rp0, rp1) × column panels [cp0, cp1). */
+    /** Computes the tiles of C in row panels [rp0, rp1) × column panels [cp0, cp1) of width w (NR or L). */
     private static void range(boolean transA, boolean transB, int m, int n, int k,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean accumulate,
-                              int rp0, int rp1, int cp0, int cp1) {
-        int ncPanels = NC / NR;
+                              int rp0, int rp1, int cp0, int cp1, int w) {
+        int ncPanels = NC / w;
         int mcPanels = MC / MR;
         int kcMax = Math.min(KC, k);
-        float[] bp = buffer(B_BUF, kcMax * Math.min(ncPanels, cp1 - cp0) * NR);
-        float[] ap = buffer(A_BUF, kcMax * Math.min(mcPanels, rp1 - rp0) * MR);
+        float[] bp = buffer(B_BUF, kcMax * Math.min(ncPanels, cp1 - cp0) * w + L);
+        // one-vector panels: each element of op(a) is used by one tile only, so packing would not pay
+        boolean packA = w == NR;
+        float[] ap = packA ? buffer(A_BUF, kcMax * Math.min(mcPanels, rp1 - rp0) * MR + L) : null;
         float[] tile = null;
         for (int jp = cp0; jp < cp1; jp += ncPanels) {
             int jpe = Math.min(jp + ncPanels, cp1);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean load = accumulate || pc > 0;
-                packB(transB, b, bOff, ldb, pc, kc, n, jp, jpe, bp);
+                packB(transB, b, bOff, ldb, pc, kc, n, jp, jpe, w, bp);
                 for (int rb = rp0; rb < rp1; rb += mcPanels) {
                     int re = Math.min(rb + mcPanels, rp1);
                     int i0 = rb * MR;
-                    packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap);
+                    if (packA) packA(transA, a, aOff, lda, i0, Math.min(re * MR, m) - i0, pc, kc, ap);
                     for (int q = jp; q < jpe; q++) {
-                        int j = q * NR;
-                        int nr = Math.min(NR, n - j);
-                        int bIdx = (q - jp) * NR * kc;
+                        int j = q * w;
+                        int nr = Math.min(w, n - j);
+                        int bIdx = (q - jp) * w * kc;
                         for (int ip = rb; ip < re; ip++) {
                             int i = ip * MR;
                             int mr = Math.min(MR, m - i);
                             int aIdx = (ip - rb) * MR * kc;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, aIdx, bp, bIdx, c, cOff + i * ldc + j, ldc, load);
+                            int aBase = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                            if (mr == MR && nr == w) {
+                                if (packA) kernel(kc, ap, aIdx, bp, bIdx, c, cOff + i * ldc + j, ldc, load);
+                                else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
+                                        c, cOff + i * ldc + j, ldc, load);
                             } else {
-                                if (tile == null) tile = new float[MR * NR];
-                                kernel(kc, ap, aIdx, bp, bIdx, tile, 0, NR, false);
+                                if (tile == null) tile = TILE.get();
+                                if (packA) kernel(kc, ap, aIdx, bp, bIdx, tile, 0, w, false);
+                                else kernel8x1(kc, a, aBase, transA ? 1 : lda, transA ? lda : 1, mr, bp, bIdx,
+                                        tile, 0, w, false);
                                 for (int r = 0; r < mr; r++) {
                                     int crow = cOff + (i + r) * ldc + j;
-                                    int trow = r * NR;
+                                    int trow = r * w;
                                     if (load) {
                                         for (int jj = 0; jj < nr; jj++) c[crow + jj] += tile[trow + jj];
                                     } else {
@@ -221,51 +239,14 @@ final class MatmulVector {
     }
 
     /**
-     * Packs rows [pc, pc+kc) of column panels [from, to) of op(b) (panel q = columns q*NR ..
-     * q*NR+NR) into bp: panel q at (q-from)*NR*kc, element (p, j) at p*NR + j; zero-padded to NR.
+     * Packs rows [pc, pc+kc) of column panels [from, to) of op(b) (panel q = columns q*w ..
+     * q*w+w) into bp: panel q at (q-from)*w*kc, element (p, j) at p*w + j; zero-padded to w.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int n,
-                              int from, int to, float[] bp) {
-        for (int q = from; q < to; q++) {
-            int j0 = q * NR;
-            int nr = Math.min(NR, n - j0);
-            int base = (q - from) * NR * kc;
-            if (!transB) {
-                int src = bOff + pc * ldb + j0;
-                if (nr == NR) {
-                    for (int p = 0; p < kc; p++, src += ldb) System.arraycopy(b, src, bp, base + p * NR, NR);
-                } else {
-                    for (int p = 0; p < kc; p++, src += ldb) {
-                        int dst = base + p * NR;
-                        System.arraycopy(b, src, bp, dst, nr);
-                        java.util.Arrays.fill(bp, dst + nr, dst + NR, 0f);
-                    }
-                }
-            } else {
-                // transpose in 16-deep strips so the lines written stay in L1
-                for (int p0 = 0; p0 < kc; p0 += 16) {
-                    int p1 = Math.min(p0 + 16, kc);
-                    int jj = 0;
-                    for (; jj + 4 <= nr; jj += 4) {
-                        int s0 = bOff + (j0 + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-                        for (int p = p0; p < p1; p++) {
-                            int d = base + p * NR + jj;
-                            bp[d] = b[s0 + p];
-                            bp[d + 1] = b[s1 + p];
-                            bp[d + 2] = b[s2 + p];
-                            bp[d + 3] = b[s3 + p];
-                        }
-                    }
-                    for (; jj < nr; jj++) {
-                        int src = bOff + (j0 + jj) * ldb + pc;
-                        for (int p = p0; p < p1; p++) bp[base + p * NR + jj] = b[src + p];
-                    }
-                    for (int p = p0; p < p1; p++) {
-                        java.util.Arrays.fill(bp, base + p * NR + nr, base + p * NR + NR, 0f);
-                    }
-                }
-            }
-        }
+                              int from, int to, int w, float[] bp) {
+        int j0 = from * w, cols = Math.min(n - j0, (to - from) * w);
+        if (transB) packTransposed(b, bOff + j0 * ldb + pc, ldb, cols, kc, w, bp);
+        else packCopied(b, bOff + pc * ldb + j0, ldb, cols, kc, w, bp);
     }
 
     /**
@@ -274,36 +255,215 @@ final class MatmulVector {
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int pc, int kc,
                               float[] ap) {
-        int panels = (rows + MR - 1) / MR;
-        if (transA) {
-            // op(a)(i, p) = a[aOff + p*lda + i]: walk each stored row once, scattering MR-wide pieces to the panels
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (pc + p) * lda + i0;
-                for (int q = 0; q < panels; q++) {
-                    int dst = q * MR * kc + p * MR;
-                    int r0 = q * MR;
-                    int mr = Math.min(MR, rows - r0);
-                    if (mr == MR) {
-                        System.arraycopy(a, src + r0, ap, dst, MR);
-                    } else {
-                        for (int r = 0; r < mr; r++) ap[dst + r] = a[src + r0 + r];
-                        for (int r = mr; r < MR; r++) ap[dst + r] = 0f;
-                    }
+        if (transA) packCopied(a, aOff + pc * lda + i0, lda, rows, kc, MR, ap);
+        else packTransposed(a, aOff + i0 * lda + pc, lda, rows, kc, MR, ap);
+    }
+
+    /**
+     * Packs a kc × x matrix stored k-major (element (p, x) at src[off + p*ld + x]) into w-wide
+     * panels: panel t at dst[t*w*kc], element (p, x) at p*w + x - t*w; the last panel zero-padded.
+     */
+    private static void packCopied(float[] src, int off, int ld, int x, int kc, int w, float[] dst) {
+        // panel by panel: one sequential write stream (p-outer loops, writing every panel at once,
+        // were 7% slower on a 128×784·784×256 product)
+        for (int x0 = 0; x0 < x; x0 += w) {
+            int cw = Math.min(w, x - x0), d = x0 * kc, s = off + x0;
+            if (cw == w) {
+                for (int p = 0; p < kc; p++, s += ld, d += w) System.arraycopy(src, s, dst, d, w);
+            } else {
+                for (int p = 0; p < kc; p++, s += ld, d += w) {
+                    System.arraycopy(src, s, dst, d, cw);
+                    java.util.Arrays.fill(dst, d + cw, d + w, 0f);
                 }
             }
-            return;
         }
-        for (int q = 0; q < panels; q++) {
-            int base = q * MR * kc;
-            int r0 = q * MR;
-            int mr = Math.min(MR, rows - r0);
-            for (int r = 0; r < mr; r++) {
-                int src = aOff + (i0 + r0 + r) * lda + pc;
-                for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+    }
+
+    /** Whether {@link #packTransposed} may use 16×16 in-register transposes (needs 16 lanes). */
+    private static final boolean VECTOR_TRANSPOSE = L == 16;
+
+    /**
+     * Packs the transpose of an x × kc matrix stored row-major (element (p, x) at src[off + x*ld + p])
+     * into w-wide panels, laid out as in {@link #packCopied}. dst needs L floats of slack past the
+     * last panel (the w = 8 vector path stores whole vectors whose upper half the next store overwrites).
+     */
+    private static void packTransposed(float[] src, int off, int ld, int x, int kc, int w, float[] dst) {
+        int done = 0;
+        if (VECTOR_TRANSPOSE && (w == 8 || w % 16 == 0) && kc >= 16) {
+            int kv = kc & ~15;
+            int next = w == 8 ? 8 * kc : 0; // w = 8: 16 rows are two panels
+            for (; done + 16 <= x; done += 16) {
+                int s = off + done * ld;
+                int d = done / w * w * kc + done % w;
+                for (int p0 = 0; p0 < kv; p0 += 16) transpose16(src, s + p0, ld, dst, d + p0 * w, w, next);
+                if (next != 0 && kv == kc && kv > 0) {
+                    // the first panel's last row spilled its upper half into the second panel's first row
+                    for (int r = 0; r < 8; r++) dst[d + next + r] = src[s + (8 + r) * ld];
+                }
+                for (int r = 0; r < 16 && kv < kc; r++) {
+                    int row = done + r, dr = row / w * w * kc + row % w, sr = s + r * ld;
+                    for (int p = kv; p < kc; p++) dst[dr + p * w] = src[sr + p];
+                }
             }
-            for (int r = mr; r < MR; r++) {
-                for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
+        }
+        // remaining rows, 4 at a time in 16-deep strips so the lines written stay in L1
+        while (done < x) {
+            int cnt = Math.min(w - done % w, x - done);
+            int d = done / w * w * kc + done % w, s = off + done * ld;
+            for (int p0 = 0; p0 < kc; p0 += 16) {
+                int p1 = Math.min(p0 + 16, kc);
+                int r = 0;
+                for (; r + 4 <= cnt; r += 4) {
+                    int s0 = s + r * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+                    for (int p = p0; p < p1; p++) {
+                        int dd = d + p * w + r;
+                        dst[dd] = src[s0 + p];
+                        dst[dd + 1] = src[s1 + p];
+                        dst[dd + 2] = src[s2 + p];
+                        dst[dd + 3] = src[s3 + p];
+                    }
+                }
+                for (; r < cnt; r++) {
+                    int sr = s + r * ld;
+                    for (int p = p0; p < p1; p++) dst[d + p * w + r] = src[sr + p];
+                }
             }
+            done += cnt;
+        }
+        int rest = x % w;
+        if (rest > 0) {
+            int d = x / w * w * kc;
+            for (int p = 0; p < kc; p++) java.util.Arrays.fill(dst, d + p * w + rest, d + p * w + w, 0f);
+        }
+    }
+
+    // constant lane permutations of the 16×16 transpose: stage s pairs rows r and r + h (h = 2^s)
+    private static final VectorShuffle<Float> UP0 = shift(1), UP1 = shift(2), UP2 = shift(4), UP3 = shift(8);
+    private static final VectorShuffle<Float> DOWN0 = shift(-1), DOWN1 = shift(-2), DOWN2 = shift(-4), DOWN3 = shift(-8);
+    private static final VectorMask<Float> HIGH0 = half(1, true), HIGH1 = half(2, true), HIGH2 = half(4, true),
+            HIGH3 = half(8, true);
+    private static final VectorMask<Float> LOW0 = half(1, false), LOW1 = half(2, false), LOW2 = half(4, false),
+            LOW3 = half(8, false);
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
+
+    /** Lane i takes lane i - by (wrapping; only the lanes a blend keeps matter). */
+    private static VectorShuffle<Float> shift(int by) {
+        return VectorShuffle.fromOp(S, i -> Math.floorMod(i - by, L));
+    }
+
+    /** Lanes in the upper (or lower) half of each 2h-lane block. */
+    private static VectorMask<Float> half(int h, boolean upper) {
+        boolean[] m = new boolean[L];
+        for (int i = 0; i < L; i++) m[i] = (i % (2 * h) >= h) == upper;
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    /**
+     * Transposes the 16×16 block src[s + r*ld + c] (r, c < 16) and stores its row c (column c of
+     * the block) at dst[d + c*w]; with next > 0 (8-wide panels) lanes 8..15 go to dst[d + next + c*w].
+     * Each stage is a butterfly: lo = a with b's lanes moved up by h in the upper halves, hi = b with
+     * a's lanes moved down by h in the lower halves (a rearrange and a blend each, which C2 on JDK 17
+     * compiles to single instructions, unlike the two-vector rearrange).
+     */
+    private static void transpose16(float[] src, int s, int ld, float[] dst, int d, int w, int next) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s + 0 * ld);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, s + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, s + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(S, src, s + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(S, src, s + 15 * ld);
+        FloatVector t0_0 = r0.blend(r1.rearrange(UP0), HIGH0), t0_1 = r1.blend(r0.rearrange(DOWN0), LOW0);
+        FloatVector t0_2 = r2.blend(r3.rearrange(UP0), HIGH0), t0_3 = r3.blend(r2.rearrange(DOWN0), LOW0);
+        FloatVector t0_4 = r4.blend(r5.rearrange(UP0), HIGH0), t0_5 = r5.blend(r4.rearrange(DOWN0), LOW0);
+        FloatVector t0_6 = r6.blend(r7.rearrange(UP0), HIGH0), t0_7 = r7.blend(r6.rearrange(DOWN0), LOW0);
+        FloatVector t0_8 = r8.blend(r9.rearrange(UP0), HIGH0), t0_9 = r9.blend(r8.rearrange(DOWN0), LOW0);
+        FloatVector t0_10 = r10.blend(r11.rearrange(UP0), HIGH0), t0_11 = r11.blend(r10.rearrange(DOWN0), LOW0);
+        FloatVector t0_12 = r12.blend(r13.rearrange(UP0), HIGH0), t0_13 = r13.blend(r12.rearrange(DOWN0), LOW0);
+        FloatVector t0_14 = r14.blend(r15.rearrange(UP0), HIGH0), t0_15 = r15.blend(r14.rearrange(DOWN0), LOW0);
+        FloatVector t1_0 = t0_0.blend(t0_2.rearrange(UP1), HIGH1), t1_2 = t0_2.blend(t0_0.rearrange(DOWN1), LOW1);
+        FloatVector t1_1 = t0_1.blend(t0_3.rearrange(UP1), HIGH1), t1_3 = t0_3.blend(t0_1.rearrange(DOWN1), LOW1);
+        FloatVector t1_4 = t0_4.blend(t0_6.rearrange(UP1), HIGH1), t1_6 = t0_6.blend(t0_4.rearrange(DOWN1), LOW1);
+        FloatVector t1_5 = t0_5.blend(t0_7.rearrange(UP1), HIGH1), t1_7 = t0_7.blend(t0_5.rearrange(DOWN1), LOW1);
+        FloatVector t1_8 = t0_8.blend(t0_10.rearrange(UP1), HIGH1), t1_10 = t0_10.blend(t0_8.rearrange(DOWN1), LOW1);
+        FloatVector t1_9 = t0_9.blend(t0_11.rearrange(UP1), HIGH1), t1_11 = t0_11.blend(t0_9.rearrange(DOWN1), LOW1);
+        FloatVector t1_12 = t0_12.blend(t0_14.rearrange(UP1), HIGH1), t1_14 = t0_14.blend(t0_12.rearrange(DOWN1), LOW1);
+        FloatVector t1_13 = t0_13.blend(t0_15.rearrange(UP1), HIGH1), t1_15 = t0_15.blend(t0_13.rearrange(DOWN1), LOW1);
+        FloatVector t2_0 = t1_0.blend(t1_4.rearrange(UP2), HIGH2), t2_4 = t1_4.blend(t1_0.rearrange(DOWN2), LOW2);
+        FloatVector t2_1 = t1_1.blend(t1_5.rearrange(UP2), HIGH2), t2_5 = t1_5.blend(t1_1.rearrange(DOWN2), LOW2);
+        FloatVector t2_2 = t1_2.blend(t1_6.rearrange(UP2), HIGH2), t2_6 = t1_6.blend(t1_2.rearrange(DOWN2), LOW2);
+        FloatVector t2_3 = t1_3.blend(t1_7.rearrange(UP2), HIGH2), t2_7 = t1_7.blend(t1_3.rearrange(DOWN2), LOW2);
+        FloatVector t2_8 = t1_8.blend(t1_12.rearrange(UP2), HIGH2), t2_12 = t1_12.blend(t1_8.rearrange(DOWN2), LOW2);
+        FloatVector t2_9 = t1_9.blend(t1_13.rearrange(UP2), HIGH2), t2_13 = t1_13.blend(t1_9.rearrange(DOWN2), LOW2);
+        FloatVector t2_10 = t1_10.blend(t1_14.rearrange(UP2), HIGH2), t2_14 = t1_14.blend(t1_10.rearrange(DOWN2), LOW2);
+        FloatVector t2_11 = t1_11.blend(t1_15.rearrange(UP2), HIGH2), t2_15 = t1_15.blend(t1_11.rearrange(DOWN2), LOW2);
+        FloatVector t3_0 = t2_0.blend(t2_8.rearrange(UP3), HIGH3), t3_8 = t2_8.blend(t2_0.rearrange(DOWN3), LOW3);
+        FloatVector t3_1 = t2_1.blend(t2_9.rearrange(UP3), HIGH3), t3_9 = t2_9.blend(t2_1.rearrange(DOWN3), LOW3);
+        FloatVector t3_2 = t2_2.blend(t2_10.rearrange(UP3), HIGH3), t3_10 = t2_10.blend(t2_2.rearrange(DOWN3), LOW3);
+        FloatVector t3_3 = t2_3.blend(t2_11.rearrange(UP3), HIGH3), t3_11 = t2_11.blend(t2_3.rearrange(DOWN3), LOW3);
+        FloatVector t3_4 = t2_4.blend(t2_12.rearrange(UP3), HIGH3), t3_12 = t2_12.blend(t2_4.rearrange(DOWN3), LOW3);
+        FloatVector t3_5 = t2_5.blend(t2_13.rearrange(UP3), HIGH3), t3_13 = t2_13.blend(t2_5.rearrange(DOWN3), LOW3);
+        FloatVector t3_6 = t2_6.blend(t2_14.rearrange(UP3), HIGH3), t3_14 = t2_14.blend(t2_6.rearrange(DOWN3), LOW3);
+        FloatVector t3_7 = t2_7.blend(t2_15.rearrange(UP3), HIGH3), t3_15 = t2_15.blend(t2_7.rearrange(DOWN3), LOW3);
+        if (next == 0) {
+            t3_0.intoArray(dst, d + 0 * w);
+            t3_1.intoArray(dst, d + 1 * w);
+            t3_2.intoArray(dst, d + 2 * w);
+            t3_3.intoArray(dst, d + 3 * w);
+            t3_4.intoArray(dst, d + 4 * w);
+            t3_5.intoArray(dst, d + 5 * w);
+            t3_6.intoArray(dst, d + 6 * w);
+            t3_7.intoArray(dst, d + 7 * w);
+            t3_8.intoArray(dst, d + 8 * w);
+            t3_9.intoArray(dst, d + 9 * w);
+            t3_10.intoArray(dst, d + 10 * w);
+            t3_11.intoArray(dst, d + 11 * w);
+            t3_12.intoArray(dst, d + 12 * w);
+            t3_13.intoArray(dst, d + 13 * w);
+            t3_14.intoArray(dst, d + 14 * w);
+            t3_15.intoArray(dst, d + 15 * w);
+        } else {
+            t3_0.intoArray(dst, d + 0 * w);
+            t3_0.rearrange(SWAP).intoArray(dst, d + next + 0 * w);
+            t3_1.intoArray(dst, d + 1 * w);
+            t3_1.rearrange(SWAP).intoArray(dst, d + next + 1 * w);
+            t3_2.intoArray(dst, d + 2 * w);
+            t3_2.rearrange(SWAP).intoArray(dst, d + next + 2 * w);
+            t3_3.intoArray(dst, d + 3 * w);
+            t3_3.rearrange(SWAP).intoArray(dst, d + next + 3 * w);
+            t3_4.intoArray(dst, d + 4 * w);
+            t3_4.rearrange(SWAP).intoArray(dst, d + next + 4 * w);
+            t3_5.intoArray(dst, d + 5 * w);
+            t3_5.rearrange(SWAP).intoArray(dst, d + next + 5 * w);
+            t3_6.intoArray(dst, d + 6 * w);
+            t3_6.rearrange(SWAP).intoArray(dst, d + next + 6 * w);
+            t3_7.intoArray(dst, d + 7 * w);
+            t3_7.rearrange(SWAP).intoArray(dst, d + next + 7 * w);
+            t3_8.intoArray(dst, d + 8 * w);
+            t3_8.rearrange(SWAP).intoArray(dst, d + next + 8 * w);
+            t3_9.intoArray(dst, d + 9 * w);
+            t3_9.rearrange(SWAP).intoArray(dst, d + next + 9 * w);
+            t3_10.intoArray(dst, d + 10 * w);
+            t3_10.rearrange(SWAP).intoArray(dst, d + next + 10 * w);
+            t3_11.intoArray(dst, d + 11 * w);
+            t3_11.rearrange(SWAP).intoArray(dst, d + next + 11 * w);
+            t3_12.intoArray(dst, d + 12 * w);
+            t3_12.rearrange(SWAP).intoArray(dst, d + next + 12 * w);
+            t3_13.intoArray(dst, d + 13 * w);
+            t3_13.rearrange(SWAP).intoArray(dst, d + next + 13 * w);
+            t3_14.intoArray(dst, d + 14 * w);
+            t3_14.rearrange(SWAP).intoArray(dst, d + next + 14 * w);
+            t3_15.intoArray(dst, d + 15 * w);
+            t3_15.rearrange(SWAP).intoArray(dst, d + next + 15 * w);
         }
     }
 
@@ -311,6 +471,50 @@ final class MatmulVector {
                                float[] c, int cIdx, int ldc, boolean load) {
         if (TILE8) kernel8(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
         else kernel6(kc, ap, aIdx, bp, bIdx, c, cIdx, ldc, load);
+    }
+
+    /**
+     * 8×1-vector register tile for panels one vector wide (C with at most L columns), reading op(a)
+     * unpacked, element (r, p) at a[base + r*rs + p*ps]; rows from mr on repeat row 0 (their
+     * results are dropped by the caller):
+     * c[r][0..L) = (load ? c[r][0..L) : 0) + Σ_p op(a)(r, p) · bp[bIdx + p*L .. +L).
+     */
+    private static void kernel8x1(int kc, float[] a, int base, int rs, int ps, int mr, float[] bp, int bIdx,
+                                  float[] c, int cIdx, int ldc, boolean load) {
+        int o1 = mr > 1 ? rs : 0, o2 = mr > 2 ? 2 * rs : 0, o3 = mr > 3 ? 3 * rs : 0, o4 = mr > 4 ? 4 * rs : 0;
+        int o5 = mr > 5 ? 5 * rs : 0, o6 = mr > 6 ? 6 * rs : 0, o7 = mr > 7 ? 7 * rs : 0;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero, c6 = zero, c7 = zero;
+        for (int p = 0, ai = base; p < kc; p++, ai += ps) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bIdx);
+            c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[ai + o1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[ai + o2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[ai + o3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[ai + o4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[ai + o5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[ai + o6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[ai + o7]).fma(b0, c7);
+            bIdx += L;
+        }
+        if (load) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cIdx));
+            c1 = c1.add(FloatVector.fromArray(S, c, cIdx + ldc));
+            c2 = c2.add(FloatVector.fromArray(S, c, cIdx + 2 * ldc));
+            c3 = c3.add(FloatVector.fromArray(S, c, cIdx + 3 * ldc));
+            c4 = c4.add(FloatVector.fromArray(S, c, cIdx + 4 * ldc));
+            c5 = c5.add(FloatVector.fromArray(S, c, cIdx + 5 * ldc));
+            c6 = c6.add(FloatVector.fromArray(S, c, cIdx + 6 * ldc));
+            c7 = c7.add(FloatVector.fromArray(S, c, cIdx + 7 * ldc));
+        }
+        c0.intoArray(c, cIdx);
+        c1.intoArray(c, cIdx + ldc);
+        c2.intoArray(c, cIdx + 2 * ldc);
+        c3.intoArray(c, cIdx + 3 * ldc);
+        c4.intoArray(c, cIdx + 4 * ldc);
+        c5.intoArray(c, cIdx + 5 * ldc);
+        c6.intoArray(c, cIdx + 6 * ldc);
+        c7.intoArray(c, cIdx + 7 * ldc);
     }
 
     /**

@@ -1,16 +1,25 @@
 package dev.anneal.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool every kernel shares. Work is split into chunks whose boundaries depend only
  * on the problem size and the thread count, never on timing, so results are bit-for-bit the same
- * from run to run with the same thread count.
+ * from run to run with the same thread count (whichever thread happens to run a chunk).
+ *
+ * <p>Dispatch is meant to cost a few microseconds, so that products of a few hundred thousand
+ * multiply-adds can still be split. The {@code threads() - 1} workers are persistent daemon
+ * threads. A call publishes its job by writing the pool's state word (no allocation, no queue),
+ * unparks only workers that have parked, and claims chunks itself like any worker, so a job
+ * completes even when no worker gets scheduled. After a job, idle workers spin on the state word
+ * for {@code anneal.spinMicros} µs (default 10) before parking; a caller waiting for a worker's
+ * chunk spins as long, then parks until that worker unparks it. Longer spins make back-to-back
+ * kernels cheaper on cores nobody else wants, but on a shared machine the thread that spins is
+ * the one the OS deschedules (10 µs chunks at load 4 on 2 cores: about 13 µs per fork-join when
+ * parking at once, 16 µs with 10 µs spins, 23 µs with 50 µs spins).
  */
 public final class Parallel {
     /** A piece of work over the index range [from, to). */
@@ -19,9 +28,9 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
-    private static int threads = initialThreads();
-    private static ExecutorService pool;
+    private static final long SPIN_NANOS = spinNanos();
+    private static volatile int threads = initialThreads();
+    private static volatile Pool pool;
 
     private Parallel() {}
 
@@ -39,8 +48,22 @@ public final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    private static long spinNanos() {
+        String p = System.getProperty("anneal.spinMicros");
+        if (p != null && !p.isBlank()) {
+            try {
+                long us = Long.parseLong(p.trim());
+                if (us >= 0) return us * 1000;
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("-Danneal.spinMicros=" + p + ": expected a non-negative integer");
+        }
+        return 10_000;
+    }
+
     /** Number of threads kernels may use (the caller's thread counts as one). */
-    public static synchronized int threads() {
+    public static int threads() {
         return threads;
     }
 
@@ -48,24 +71,22 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: expected a positive thread count, got " + n);
         if (n != threads && pool != null) {
+            // a job still running on the old pool finishes: its caller claims whatever the
+            // stopped workers leave
             pool.shutdown();
             pool = null;
         }
         threads = n;
     }
 
-    private static synchronized ExecutorService pool(int workers) {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(() -> {
-                    IN_WORKER.set(true);
-                    r.run();
-                }, "anneal-kernel");
-                t.setDaemon(true);
-                return t;
-            });
+    private static synchronized Pool pool() {
+        Pool p = pool;
+        if (p == null || p.workers.length != threads - 1) {
+            if (p != null) p.shutdown();
+            p = new Pool(threads - 1);
+            pool = p;
         }
-        return pool;
+        return p;
     }
 
     /** Number of chunks {@link #forRange} would use for n items with at least grain items per chunk. */
@@ -77,43 +98,194 @@ public final class Parallel {
 
     /**
      * Runs body over [0, n) split into at most {@link #threads()} contiguous chunks of at least
-     * {@code grain} items. Calls from inside a kernel thread run serially (no nested fan-out).
+     * {@code grain} items; chunk p is [n·p/parts, n·(p+1)/parts). Calls from inside a chunk run
+     * serially as one chunk (no nested fan-out); a call made while another thread's job holds the
+     * pool runs the same chunks serially on the calling thread.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        int parts = IN_WORKER.get() ? Math.min(1, n) : chunks(n, grain);
-        if (parts <= 1) {
-            if (n > 0) body.run(0, n);
+        if (n <= 0) return;
+        Thread self = Thread.currentThread();
+        Pool p = pool;
+        if (self instanceof Worker || (p != null && p.owner == self)) {
+            body.run(0, n);
             return;
         }
-        ExecutorService ex = pool(threads() - 1);
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
-            futures.add(ex.submit(() -> body.run(from, to)));
+        int parts = chunks(n, grain);
+        if (parts <= 1) {
+            body.run(0, n);
+            return;
         }
-        Throwable failure = null;
-        // the caller's own chunk is kernel work too: a nested forRange in it must not fan out and
-        // then wait for workers that are busy with the sibling chunks
-        IN_WORKER.set(true);
-        try {
-            body.run(0, (int) ((long) n / parts));
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            IN_WORKER.set(false);
+        if (p == null) p = pool(); // (a pool with fewer workers than chunks still works: the caller claims the rest)
+        if (!p.acquire(self)) {
+            for (int q = 0; q < parts; q++) body.run(chunkStart(n, q, parts), chunkStart(n, q + 1, parts));
+            return;
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+        p.run(n, parts, body);
+    }
+
+    private static int chunkStart(int n, int q, int parts) {
+        return (int) ((long) n * q / parts);
+    }
+
+    /** A kernel thread of the pool. */
+    private static final class Worker extends Thread {
+        final Pool pool;
+        /** Set while parked (or about to park): a job publisher must unpark this worker. */
+        volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("anneal-kernel-" + index);
+            this.pool = pool;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            pool.serve(this);
+        }
+    }
+
+    /**
+     * Workers plus one job slot. The job is (body, n) and the state word packs (parts, next
+     * unclaimed chunk); a chunk is claimed by a CAS on that word and the job's fields are read
+     * only after a successful claim, when they are sure to belong to the current job (a new job
+     * is published only after every chunk of the previous one has finished).
+     */
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicLong state = new AtomicLong();
+        final AtomicInteger remaining = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        /** The thread whose job occupies the slot, or null. */
+        volatile Thread owner;
+        volatile RangeBody body;
+        volatile int n;
+        volatile boolean stopped;
+        /** The caller, once it has stopped spinning and parks until the last chunk is done. */
+        volatile Thread waiter;
+        /** How long idle workers spin before parking (see adaptSpin). */
+        volatile long idleSpin = SPIN_NANOS;
+        /** Consecutive jobs the caller ran entirely by itself (written only by job owners). */
+        private int missStreak;
+        private final AtomicReference<Thread> slot = new AtomicReference<>();
+
+        Pool(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i + 1);
+                workers[i].start();
             }
         }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error err) throw err;
-        if (failure != null) throw new IllegalStateException("kernel task failed", failure);
+
+        boolean acquire(Thread self) {
+            if (stopped || !slot.compareAndSet(null, self)) return false;
+            owner = self;
+            return true;
+        }
+
+        void run(int n, int parts, RangeBody body) {
+            try {
+                this.body = body;
+                this.n = n;
+                failure.set(null);
+                remaining.set(parts);
+                state.set((long) parts << 32); // publishes the job
+                for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+                int own = 0;
+                while (claimAndRun()) own++; // the caller works through chunks like a worker
+                awaitChunks();
+                adaptSpin(own == parts);
+            } finally {
+                this.body = null; // do not keep the job's arrays reachable
+                owner = null;
+                slot.set(null);
+            }
+            Throwable t = failure.getAndSet(null);
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error err) throw err;
+            if (t != null) throw new IllegalStateException("kernel task failed", t);
+        }
+
+        /**
+         * A spinning worker that the OS keeps off the CPU (other processes on the cores) never
+         * claims a chunk, while a parked one that is woken gets a core soon: after a few jobs
+         * that the caller had to run entirely by itself, idle workers park at once (and are
+         * unparked per job); every 256th such job, or any job a worker helps with, goes back
+         * to spinning.
+         */
+        private void adaptSpin(boolean callerDidAll) {
+            if (!callerDidAll) {
+                missStreak = 0;
+                idleSpin = SPIN_NANOS;
+            } else if (++missStreak >= 4) {
+                idleSpin = (missStreak & 255) == 0 ? SPIN_NANOS : 0;
+            }
+        }
+
+        /** Claims and runs one chunk of the current job; false when none is left unclaimed. */
+        boolean claimAndRun() {
+            long s;
+            do {
+                s = state.get();
+                if ((int) s >= (int) (s >>> 32)) return false;
+            } while (!state.compareAndSet(s, s + 1));
+            int parts = (int) (s >>> 32), q = (int) s;
+            try {
+                int len = n;
+                body.run(chunkStart(len, q, parts), chunkStart(len, q + 1, parts));
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                if (remaining.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
+            }
+            return true;
+        }
+
+        private void awaitChunks() {
+            long start = System.nanoTime();
+            for (int i = 1; remaining.get() > 0; i++) {
+                Thread.onSpinWait();
+                if ((i & 63) == 0 && System.nanoTime() - start > idleSpin) {
+                    // a worker still holds a chunk (maybe without a core, on an oversubscribed
+                    // machine): sleep until the last chunk's worker unparks this thread
+                    Thread self = Thread.currentThread();
+                    waiter = self;
+                    while (remaining.get() > 0) LockSupport.parkNanos(this, 1_000_000);
+                    waiter = null;
+                    return;
+                }
+            }
+        }
+
+        void serve(Worker self) {
+            while (!stopped) {
+                if (claimAndRun()) continue;
+                // idle: watch the state word for a while, then park until a job is published
+                long start = System.nanoTime();
+                boolean work = false;
+                for (int i = 1; !stopped; i++) {
+                    long s = state.get();
+                    if ((int) s < (int) (s >>> 32)) {
+                        work = true;
+                        break;
+                    }
+                    Thread.onSpinWait();
+                    if ((i & 63) == 0 && System.nanoTime() - start > idleSpin) break;
+                }
+                if (work || stopped) continue;
+                self.parked = true;
+                long s = state.get();
+                if ((int) s >= (int) (s >>> 32) && !stopped) LockSupport.park(this);
+                self.parked = false;
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
     }
 }
