@@ -16,6 +16,15 @@ public final class VectorSupport {
 
     static {
         Logger.getLogger("dev.anneal.kernels").info(() -> "anneal kernels: " + describe());
+        if (ENABLED && !"false".equals(System.getProperty("anneal.warmup"))) {
+            long t0 = System.nanoTime();
+            try {
+                JitWarmup.run();
+                Logger.getLogger("dev.anneal.kernels").fine(() -> "anneal kernels: warm-up " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            } catch (RuntimeException e) { // a failed warm-up must not take the kernels down with it
+                Logger.getLogger("dev.anneal.kernels").warning("anneal kernels: warm-up failed: " + e);
+            }
+        }
     }
 
     private VectorSupport() {}

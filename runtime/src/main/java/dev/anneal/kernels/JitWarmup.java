@@ -1,0 +1,27 @@
+package dev.anneal.kernels;
+
+/**
+ * Runs the GEMM kernels on small products once, when the Vector API path is chosen, before any
+ * real work. Without it, about one JVM in three compiled the GEMM micro-kernel with its Vector API
+ * calls left as allocating fallbacks (3× slower training epochs for the whole run; BENCHMARKS.md);
+ * with it, none in 38 runs did (a single-threaded variant with smaller products still let 1 in 10
+ * through, so the first product is large enough to run on the pool too). The pool's workers run
+ * only MatmulVector code, which never touches {@link VectorSupport}, so warming up from its static
+ * initializer cannot deadlock on class initialization.
+ */
+final class JitWarmup {
+    private JitWarmup() {}
+
+    static void run() {
+        float[] a = new float[128 * 256], b = new float[256 * 256], c = new float[128 * 256];
+        for (int i = 0; i < a.length; i++) a[i] = (i % 7) * 0.01f;
+        for (int i = 0; i < b.length; i++) b[i] = (i % 5) * 0.01f;
+        for (int rep = 0; rep < 60; rep++) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                Matmul.gemm(ta, tb, 64, 96, 80, a, 0, ta ? 64 : 80, b, 0, tb ? 80 : 96, c, 0, 96, rep % 2 == 1);
+                Matmul.gemm(ta, tb, 128, 10, 64, a, 0, ta ? 128 : 64, b, 0, tb ? 64 : 10, c, 0, 10, false);
+            }
+        }
+    }
+}
