@@ -1,13 +1,13 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the GEMM kernels on small products once, when the Vector API path is chosen, before any
- * real work. Without it, about one JVM in three compiled the GEMM micro-kernel with its Vector API
- * calls left as allocating fallbacks (3× slower training epochs for the whole run; BENCHMARKS.md);
- * with it, none in 38 runs did (a single-threaded variant with smaller products still let 1 in 10
- * through, so the first product is large enough to run on the pool too). The pool's workers run
- * only MatmulVector code, which never touches {@link VectorSupport}, so warming up from its static
- * initializer cannot deadlock on class initialization.
+ * Runs the GEMM and softmax kernels on small inputs once, when the Vector API path is chosen, before
+ * any real work. Without it, about one JVM in three compiled the GEMM micro-kernel (and softmax) with
+ * Vector API calls left as allocating fallbacks, and trained 3× slower for its whole life
+ * (BENCHMARKS.md); with it, none in 38 runs did. A single-threaded variant with smaller products
+ * still let 1 in 10 through, so the first product is large enough to run on the pool too. The pool's
+ * workers run only MatmulVector code, which never touches {@link VectorSupport}, so warming up from
+ * its static initializer cannot deadlock on class initialization.
  */
 final class JitWarmup {
     private JitWarmup() {}
@@ -22,6 +22,9 @@ final class JitWarmup {
                 Matmul.gemm(ta, tb, 64, 96, 80, a, 0, ta ? 64 : 80, b, 0, tb ? 80 : 96, c, 0, 96, rep % 2 == 1);
                 Matmul.gemm(ta, tb, 128, 10, 64, a, 0, ta ? 128 : 64, b, 0, tb ? 64 : 10, c, 0, 10, false);
             }
+            // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
+            Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
+            Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
         }
     }
 }
