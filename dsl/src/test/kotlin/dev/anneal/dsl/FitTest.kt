@@ -18,19 +18,6 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 class FitTest {
-    /** Three Gaussian blobs in 4-D, class = blob. */
-    private fun blobs(n: Int, seed: Long): TensorDataset {
-        val g = Generator(seed)
-        val x = FloatArray(n * 4)
-        val y = FloatArray(n)
-        for (i in 0 until n) {
-            val c = i % 3
-            y[i] = c.toFloat()
-            for (j in 0 until 4) x[i * 4 + j] = (if (j == c) 2.5f else 0f) + g.nextGaussian().toFloat()
-        }
-        return TensorDataset(Tensor.of(x, n, 4), Tensor.of(y, n))
-    }
-
     private val train = loader(blobs(240, 1)) { batchSize = 16; shuffle = true; seed = 3 }
     private val valid = loader(blobs(90, 2)) { batchSize = 45 }
 

@@ -216,16 +216,7 @@ class StudiesTest {
 
     @Test
     fun pruneWithStopsAFitThroughThePruner() {
-        val g = Generator(1)
-        val n = 150
-        val x = FloatArray(n * 4)
-        val y = FloatArray(n)
-        for (i in 0 until n) {
-            val c = i % 3
-            y[i] = c.toFloat()
-            for (j in 0 until 4) x[i * 4 + j] = (if (j == c) 2.5f else 0f) + g.nextGaussian().toFloat()
-        }
-        val data = TensorDataset(Tensor.of(x, n, 4), Tensor.of(y, n))
+        val data = blobs(150, 1)
         val s = study {
             direction = maximize
             sampler = grid("lr" to listOf(0.05, 1e-7))
