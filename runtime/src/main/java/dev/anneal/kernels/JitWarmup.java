@@ -1,7 +1,7 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the GEMM and softmax kernels on small inputs once, when the Vector API path is chosen, before
+ * Runs the GEMM, softmax and dropout kernels on small inputs once, when the Vector API path is chosen, before
  * any real work. Without it, about one JVM in three compiled the GEMM micro-kernel (and softmax) with
  * Vector API calls left as allocating fallbacks, and trained 3× slower for its whole life
  * (BENCHMARKS.md); with it, none in 38 runs did. A single-threaded variant with smaller products
@@ -25,6 +25,10 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
             Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
             Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
+            // dropout (fused with ReLU and alone): masks, forward and backward
+            DropoutMask.fill(rep, b, 4096, DropoutMask.threshold(0.8), 1.25f);
+            DropoutMask.apply(a, 0, b, c, 4096, rep % 2 == 1);
+            DropoutMask.backward(a, 7, a, 0, b, c, 4096, rep % 2 == 1);
         }
     }
 }

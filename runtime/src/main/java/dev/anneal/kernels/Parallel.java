@@ -15,11 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  * threads. A call publishes its job by writing the pool's state word (no allocation, no queue),
  * unparks only workers that have parked, and claims chunks itself like any worker, so a job
  * completes even when no worker gets scheduled. After a job, idle workers spin on the state word
- * for {@code anneal.spinMicros} µs (default 10) before parking; a caller waiting for a worker's
- * chunk spins as long, then parks until that worker unparks it. Longer spins make back-to-back
- * kernels cheaper on cores nobody else wants, but on a shared machine the thread that spins is
- * the one the OS deschedules (10 µs chunks at load 4 on 2 cores: about 13 µs per fork-join when
- * parking at once, 16 µs with 10 µs spins, 23 µs with 50 µs spins).
+ * for {@code anneal.spinMicros} µs (default 200) before parking; a caller waiting for a worker's
+ * chunk spins as long, then parks until that worker unparks it. A training step runs its GEMMs
+ * between serial stretches of 20-100 µs (normalization, dropout, the optimizer); a worker that
+ * parked in such a gap wakes too late for the next GEMM, whose first chunk the caller then runs
+ * alone (MLP epoch on 2 cores: 0.42 s with 10 µs spins, 0.36-0.37 s with 100-1000 µs; OpenMP
+ * runtimes spin for a similar time by default). On a shared machine the thread that spins is the
+ * one the OS deschedules (10 µs chunks at load 4 on 2 cores: about 13 µs per fork-join when
+ * parking at once, 16 µs with 10 µs spins, 23 µs with 50 µs spins), hence the switch to parking
+ * at once when workers keep missing jobs.
  */
 public final class Parallel {
     /** A piece of work over the index range [from, to). */
@@ -59,7 +63,7 @@ public final class Parallel {
             }
             throw new IllegalArgumentException("-Danneal.spinMicros=" + p + ": expected a non-negative integer");
         }
-        return 10_000;
+        return 200_000;
     }
 
     /** Number of threads kernels may use (the caller's thread counts as one). */

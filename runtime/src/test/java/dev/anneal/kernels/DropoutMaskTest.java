@@ -39,6 +39,21 @@ class DropoutMaskTest {
     }
 
     @Test
+    void fillIsExactAtTheEdgesOfTheThresholdRange() {
+        // the vector path compares unsigned halves through a sign flip: probe around 2³¹ and the ends
+        long[] thresholds = {1, 2, 0x7FFFFFFFL, 0x80000000L, 0x80000001L, 0xFFFFFFFEL, 0xFFFFFFFFL, 0x1_0000_0000L};
+        for (long threshold : thresholds)
+            for (int n : new int[] {33, 4096 + 3}) {
+                Generator ref = new Generator(99 + n);
+                float[] expected = reference(ref, n, threshold, 2f);
+                float[] mask = new float[n];
+                long state = DropoutMask.fill(new Generator(99 + n).getState()[0], mask, n, threshold, 2f);
+                assertArrayEquals(expected, mask, "threshold " + threshold + ", n " + n);
+                assertEquals(ref.getState()[0], state, "state after threshold " + threshold + ", n " + n);
+            }
+    }
+
+    @Test
     void applyAndBackwardMatchTheUnfusedReluAndProduct() {
         int n = 1000 + 7;
         Generator g = new Generator(9);
@@ -50,6 +65,10 @@ class DropoutMaskTest {
         x[5] = Float.POSITIVE_INFINITY;
         x[6] = Float.NEGATIVE_INFINITY;
         x[7] = 0f;
+        x[8] = Float.intBitsToFloat(0xFFC00000); // a NaN with the sign bit set
+        x[9] = Float.MIN_VALUE; // the smallest positive subnormal: kept
+        x[10] = -Float.MIN_VALUE;
+        x[11] = Float.MAX_VALUE;
         gy[9] = Float.NaN;
         DropoutMask.fill(77, mask, n, DropoutMask.threshold(0.7), (float) (1 / 0.7));
         for (boolean relu : new boolean[] {false, true}) {
