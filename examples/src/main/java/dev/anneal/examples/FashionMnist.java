@@ -30,9 +30,11 @@ import dev.anneal.optim.schedule.SequentialLR;
 import dev.anneal.optim.schedule.StepLR;
 import dev.anneal.plot.TrainingCurves;
 import dev.anneal.tensor.Generator;
+import dev.anneal.train.Callback;
 import dev.anneal.train.History;
 import dev.anneal.train.Trainer;
 import dev.anneal.train.Tracker;
+import dev.anneal.train.TrainingContext;
 import dev.anneal.train.callback.EarlyStopping;
 import dev.anneal.train.callback.ModelCheckpoint;
 import dev.anneal.train.callback.TerminateOnNaN;
@@ -40,6 +42,7 @@ import dev.anneal.train.checkpoint.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,10 +209,11 @@ public final class FashionMnist {
             System.out.printf(Locale.ROOT, "resumed from %s after epoch %d (step %d)%n", o.resume(), startEpoch, startStep);
         }
         ModelCheckpoint checkpoints = new ModelCheckpoint(o.out(), "val_accuracy", EarlyStopping.Mode.MAX, sched);
+        EpochClock clock = new EpochClock();
         Trainer.Result result;
         try (Tracker tracker = new Tracker(o.out().resolve("events"))) {
             Trainer trainer = Trainer.builder(model, opt, new CrossEntropyLoss()::apply).epochs(o.epochs())
-                    .scheduler(sched, Trainer.Every.BATCH).callback(new TerminateOnNaN()).callback(checkpoints).tracker(tracker).build();
+                    .scheduler(sched, Trainer.Every.BATCH).callback(new TerminateOnNaN()).callback(checkpoints).callback(clock).tracker(tracker).build();
             result = trainer.fit(trainLoader, validLoader, startEpoch, startStep, new History());
             Trainer.Evaluation ev = trainer.evaluate(testLoader, true);
             TrainingCurves.writeSvg(result.history(), o.out().resolve("curves.svg"), "Fashion-MNIST " + o.model());
@@ -220,9 +224,33 @@ public final class FashionMnist {
             System.out.printf(Locale.ROOT, "curves: %s  events: %s  checkpoint: %s%n", o.out().resolve("curves.svg"), tracker.eventFile(),
                     checkpoints.last());
             System.out.printf(Locale.ROOT,
-                    "{\"model\": \"%s\", \"epochs\": %d, \"test_accuracy\": %.4f, \"test_loss\": %.4f, \"seconds_per_epoch\": %.2f, \"threads\": %d}%n",
-                    o.model(), startEpoch + result.epochsRun(), ev.accuracy(), ev.loss(), result.secondsPerEpoch(), o.threads());
+                    "{\"model\": \"%s\", \"epochs\": %d, \"test_accuracy\": %.4f, \"test_loss\": %.4f, \"seconds_per_epoch\": %.2f, \"epoch_seconds\": %s, \"threads\": %d}%n",
+                    o.model(), startEpoch + result.epochsRun(), ev.accuracy(), ev.loss(), result.secondsPerEpoch(), clock, o.threads());
         }
         return result.stopReason() != null && result.stopReason().startsWith("loss became") ? 1 : 0;
+    }
+
+    /** Wall-clock seconds of each epoch, training and validation (what bench/run reports). */
+    static final class EpochClock implements Callback {
+        private final List<Double> seconds = new ArrayList<>();
+        private long start;
+
+        @Override
+        public void onEpochBegin(TrainingContext ctx, int epoch) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onEpochEnd(TrainingContext ctx, int epoch, Map<String, Double> logs) {
+            seconds.add((System.nanoTime() - start) / 1e9);
+        }
+
+        /** As a JSON array, to the millisecond. */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < seconds.size(); i++) b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", seconds.get(i)));
+            return b.append(']').toString();
+        }
     }
 }
