@@ -1,21 +1,36 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the GEMM, softmax and dropout kernels on small inputs once, when the Vector API path is chosen, before
- * any real work. Without it, about one JVM in three compiled the GEMM micro-kernel (and softmax) with
- * Vector API calls left as allocating fallbacks, and trained 3× slower for its whole life
- * (BENCHMARKS.md); with it, none in 38 runs did. A single-threaded variant with smaller products
- * still let 1 in 10 through, so the first product is large enough to run on the pool too. The pool's
- * workers run only MatmulVector code, which never touches {@link VectorSupport}, so warming up from
- * its static initializer cannot deadlock on class initialization.
+ * Runs the Vector API kernels of a training step on small inputs before any real work, when the
+ * Vector API path is chosen. Two reasons:
+ *
+ * <ul>
+ *   <li>About one JVM in three compiled the GEMM micro-kernel (and softmax) with Vector API calls
+ *       left as allocating fallbacks, and trained 3× slower for its whole life (BENCHMARKS.md);
+ *       after this warm-up none in 38 runs did. A single-threaded variant with smaller products
+ *       still let 1 in 10 through, so the first product is large enough to run on the pool too.</li>
+ *   <li>Until C2 compiles it, a Vector API method runs as Java fallbacks that allocate every
+ *       intermediate vector, 10-100× slower than the loop it replaces. C2 compiles a method after
+ *       about 600 calls with enough loop iterations; a kernel called twice per training step
+ *       (batch norm, dropout, the optimizer) got there only after 5-8 epochs of an MLP, whose
+ *       epochs took 0.6 s instead of 0.35 s until then. Each kernel below is called
+ *       {@link #CALLS} times on a small input, so that training starts with them compiled.</li>
+ * </ul>
+ *
+ * The pool's workers run only kernel code, which never touches {@link VectorSupport}, so warming
+ * up from its static initializer cannot deadlock on class initialization.
  */
 final class JitWarmup {
+    /** Calls per kernel: past C2's 600-call minimum with a margin. */
+    private static final int CALLS = 800;
+
     private JitWarmup() {}
 
     static void run() {
         float[] a = new float[128 * 256], b = new float[256 * 256], c = new float[128 * 256];
         for (int i = 0; i < a.length; i++) a[i] = (i % 7) * 0.01f;
         for (int i = 0; i < b.length; i++) b[i] = (i % 5) * 0.01f;
+        MatmulVector.warmUpTiles();
         for (int rep = 0; rep < 60; rep++) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -25,10 +40,28 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
             Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
             Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
-            // dropout (fused with ReLU and alone): masks, forward and backward
-            DropoutMask.fill(rep, b, 4096, DropoutMask.threshold(0.8), 1.25f);
-            DropoutMask.apply(a, 0, b, c, 4096, rep % 2 == 1);
-            DropoutMask.backward(a, 7, a, 0, b, c, 4096, rep % 2 == 1);
         }
+        for (int rep = 0; rep < CALLS; rep++) {
+            boolean odd = rep % 2 == 1;
+            // dropout (fused with ReLU and alone): masks, forward and backward
+            DropoutMask.fill(rep, b, 512, DropoutMask.threshold(0.8), 1.25f);
+            DropoutMask.apply(a, 0, b, c, 512, odd);
+            DropoutMask.backward(a, 7, a, 0, b, c, 512, odd);
+            batchNorm(a, b, c, 16, 64, 1); // BatchNorm1d
+            batchNorm(a, b, c, 4, 8, 16); // BatchNorm2d
+            OptimizerKernels.adam(c, 0, a, 0, b, b, null, 512, 0.99f, 0f, 0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.5f, 1e-8f,
+                    false, false);
+            OptimizerKernels.sgd(c, 0, a, 0, b, 512, 1e-3f, 1e-4f, 0.9f, 1f, odd, false, rep == 0);
+            Reduction.columns(ReduceOp.SUM, a, 0, 16, 64, c, 0); // bias gradients
+        }
+    }
+
+    private static void batchNorm(float[] x, float[] buf, float[] out, int n, int ch, int s) {
+        float[] mean = new float[ch], var = new float[ch], w = new float[ch], gw = new float[ch], gb = new float[ch];
+        java.util.Arrays.fill(w, 1f);
+        Normalization.batchStats(x, 0, n, ch, s, mean, var);
+        float[] invstd = Normalization.invstd(var, 1e-5f);
+        float[] y = Normalization.batchNormApply(x, 0, n, ch, s, mean, invstd, w, gb);
+        Normalization.batchNormBackward(x, 0, y, n, ch, s, mean, invstd, w, true, out, gw, gb);
     }
 }

@@ -475,6 +475,36 @@ final class MatmulVector {
     }
 
     /**
+     * Calls the register tiles often enough, with one step each, for C2 to compile them as whole
+     * methods before their loops run long enough to be compiled on-stack-replacement style: an OSR
+     * compile enters the loop with the accumulators as heap objects of inexact type, its vector
+     * stores then stay allocating fallbacks, and a run whose tiles were OSR-compiled first could
+     * stay 6-10× slower (1 JVM in 10 after the other warm-up alone, once the tiles read op(a) in place).
+     */
+    static void warmUpTiles() {
+        float[] a = new float[8 * 8], bp = new float[2 * NR], c = new float[8 * NR];
+        long deadline = System.nanoTime() + TILE_WARMUP_MAX_NANOS;
+        // until a round of calls runs at compiled speed (the compile itself takes C2 a few hundred
+        // ms, in the background: meanwhile the longer products after this would trigger an OSR)
+        for (int round = 0; System.nanoTime() < deadline; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                if (TILE8) {
+                    kernel8(1, a, 0, 8, 1, 8, bp, 0, c, 0, NR, (i & 1) == 0);
+                    kernel8x1(1, a, 0, 8, 1, 8, bp, 0, c, 0, L, (i & 1) == 0);
+                } else {
+                    kernel6(1, a, 0, bp, 0, c, 0, NR, (i & 1) == 0);
+                }
+            }
+            // compiled, both tiles take well under 100 ns a call; as Java fallbacks, microseconds
+            if (round >= 12 && System.nanoTime() - t0 < 500 * 200) return;
+        }
+    }
+
+    /** The most the tile warm-up waits for C2 (on a loaded machine it gives up, and the rest warms up as before). */
+    private static final long TILE_WARMUP_MAX_NANOS = 3_000_000_000L;
+
+    /**
      * 8×1-vector register tile for panels one vector wide (C with at most L columns), reading op(a)
      * unpacked, element (r, p) at a[base + r*rs + p*ps]; rows from mr on repeat row 0 (their
      * results are dropped by the caller):

@@ -33,6 +33,8 @@ public final class Parallel {
     }
 
     private static final long SPIN_NANOS = spinNanos();
+    /** A job the caller ran alone for longer than this counts as one that the workers missed. */
+    private static final long MISS_NANOS = 20_000;
     private static volatile int threads = initialThreads();
     private static volatile Pool pool;
 
@@ -196,9 +198,13 @@ public final class Parallel {
                 state.set((long) parts << 32); // publishes the job
                 for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
                 int own = 0;
+                long start = System.nanoTime();
                 while (claimAndRun()) own++; // the caller works through chunks like a worker
+                // a job so short that the caller finished it before a spinning worker could claim
+                // a chunk says nothing about whether the workers get a core
+                boolean missed = own == parts && System.nanoTime() - start > MISS_NANOS;
                 awaitChunks();
-                adaptSpin(own == parts);
+                adaptSpin(own < parts, missed);
             } finally {
                 this.body = null; // do not keep the job's arrays reachable
                 owner = null;
@@ -213,15 +219,17 @@ public final class Parallel {
         /**
          * A spinning worker that the OS keeps off the CPU (other processes on the cores) never
          * claims a chunk, while a parked one that is woken gets a core soon: after a few jobs
-         * that the caller had to run entirely by itself, idle workers park at once (and are
-         * unparked per job); every 256th such job, or any job a worker helps with, goes back
-         * to spinning.
+         * longer than {@link #MISS_NANOS} that the caller had to run entirely by itself, idle
+         * workers park at once (and are unparked per job); every 256th such job, or any job a
+         * worker helps with, goes back to spinning. Shorter jobs do not count: counting them let
+         * a run of small kernels (bias sums, small gradients) switch spinning off in the middle of
+         * a training step on an idle machine, and the caller then ran most of every GEMM alone.
          */
-        private void adaptSpin(boolean callerDidAll) {
-            if (!callerDidAll) {
+        private void adaptSpin(boolean helped, boolean missed) {
+            if (helped) {
                 missStreak = 0;
                 idleSpin = SPIN_NANOS;
-            } else if (++missStreak >= 4) {
+            } else if (missed && ++missStreak >= 4) {
                 idleSpin = (missStreak & 255) == 0 ? SPIN_NANOS : 0;
             }
         }
