@@ -56,8 +56,16 @@ final class Engine {
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
-        if (leaf.grad() == null) leaf.setGradUnchecked(g.contiguousCopy());
-        else leaf.grad().addInPlaceUnchecked(g);
+        if (leaf.grad() == null) {
+            if (g.unshared) {
+                g.unshared = false; // adopted once: a second leaf handed the same tensor copies it
+                leaf.setGradUnchecked(g);
+            } else {
+                leaf.setGradUnchecked(g.contiguousCopy());
+            }
+        } else {
+            leaf.grad().addInPlaceUnchecked(g);
+        }
     }
 
     /** Nodes so that every node comes before the nodes of its inputs (reverse post-order of an explicit-stack DFS). */

@@ -26,6 +26,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private final Node gradFn;
+    /** Set on a backward result nothing else references: the engine may adopt it as a leaf's .grad. */
+    boolean unshared;
 
     Tensor(Storage storage, Layout layout, Node gradFn) {
         this.storage = storage;

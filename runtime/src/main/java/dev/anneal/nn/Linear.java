@@ -114,9 +114,9 @@ public final class Linear extends Module {
                 if (needW) {
                     float[] gw = new float[out * in];
                     Matmul.gemm(true, false, out, in, n, gd, go, out, xd, xo, in, gw, 0, in, false);
-                    grads[1] = Functions.wrap(gw, out, in);
+                    grads[1] = Functions.freshGradient(gw, out, in);
                 }
-                if (needB) grads[2] = Functions.wrap(Reduction.reduce(ReduceOp.SUM, gd, go, 1, n, out), out);
+                if (needB) grads[2] = Functions.freshGradient(Reduction.reduce(ReduceOp.SUM, gd, go, 1, n, out), out);
             };
             if (needX && (needW || needB) && concurrentGrads((long) n * in * out)) {
                 // the two products have the same size: one per thread, each computed exactly as alone

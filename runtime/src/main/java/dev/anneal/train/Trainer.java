@@ -259,7 +259,9 @@ public final class Trainer {
         long seen = 0, correct = 0;
         boolean classification = true;
         int b = 0;
-        optimizer.zeroGrad();
+        // gradients are dropped rather than zeroed between steps (PyTorch 2's default): the next
+        // backward then adopts each fresh parameter gradient instead of adding it into zeros
+        optimizer.zeroGrad(true);
         for (Batch batch : train.epoch(epoch)) {
             for (Callback c : callbacks) c.onBatchBegin(ctx, b);
             Tensor out = model.invoke(batch.inputs());
@@ -276,7 +278,7 @@ public final class Trainer {
                 if (!Double.isNaN(clipValue)) Clip.clipGradValue(model.parameters(), clipValue);
                 if (!Double.isNaN(clipNorm)) Clip.clipGradNorm(model.parameters(), clipNorm);
                 optimizer.step();
-                optimizer.zeroGrad();
+                optimizer.zeroGrad(true);
                 ctx.globalStep++;
                 if (scheduler != null && schedulerEvery == Every.BATCH) scheduler.step();
             }
