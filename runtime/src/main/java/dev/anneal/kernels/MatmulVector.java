@@ -482,22 +482,28 @@ final class MatmulVector {
      * stay 6-10× slower (1 JVM in 10 after the other warm-up alone, once the tiles read op(a) in place).
      */
     static void warmUpTiles() {
-        float[] a = new float[8 * 8], bp = new float[2 * NR], c = new float[8 * NR];
+        int depth = 4;
+        float[] a = new float[8 * 8 * depth], bp = new float[depth * NR], c = new float[8 * NR];
         long deadline = System.nanoTime() + TILE_WARMUP_MAX_NANOS;
         // until a round of calls runs at compiled speed (the compile itself takes C2 a few hundred
-        // ms, in the background: meanwhile the longer products after this would trigger an OSR)
+        // ms, in the background: meanwhile the longer products after this would trigger an OSR).
+        // Every branch a product can take is taken here (1 to 8 rows, with and without loading C,
+        // loops of one and of several steps): a branch that the compiled tile has never seen
+        // deoptimizes it later, and the recompile, in the middle of training, was the one to go wrong.
         for (int round = 0; System.nanoTime() < deadline; round++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 512; i++) {
+                int kc = (i & 3) == 3 ? depth : 1, mr = 1 + (i >> 2) % 8;
+                boolean load = (i & 1) == 0;
                 if (TILE8) {
-                    kernel8(1, a, 0, 8, 1, 8, bp, 0, c, 0, NR, (i & 1) == 0);
-                    kernel8x1(1, a, 0, 8, 1, 8, bp, 0, c, 0, L, (i & 1) == 0);
+                    kernel8(kc, a, 0, 8 * depth, 1, mr, bp, 0, c, 0, NR, load);
+                    kernel8x1(kc, a, 0, 8 * depth, 1, mr, bp, 0, c, 0, L, load);
                 } else {
-                    kernel6(1, a, 0, bp, 0, c, 0, NR, (i & 1) == 0);
+                    kernel6(kc, a, 0, bp, 0, c, 0, NR, load);
                 }
             }
             // compiled, both tiles take well under 100 ns a call; as Java fallbacks, microseconds
-            if (round >= 12 && System.nanoTime() - t0 < 500 * 200) return;
+            if (round >= 12 && System.nanoTime() - t0 < 512 * 200) return;
         }
     }
 
