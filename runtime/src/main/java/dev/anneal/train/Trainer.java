@@ -20,7 +20,9 @@ import java.util.function.BiFunction;
 /**
  * The training loop: for each epoch, a train step per batch (forward, loss, backward, optional
  * clipping, optimizer step every {@code accumulate} batches, per-batch scheduler), then an
- * evaluation on the validation loader, per-epoch schedulers, callbacks and tracking.
+ * evaluation on the validation loader, per-epoch schedulers, callbacks and tracking. Gradients
+ * are set to null after each optimizer step (PyTorch 2's {@code zero_grad(set_to_none=True)}):
+ * they can be read in {@code onBeforeOptimizerStep}, not after the step.
  */
 public final class Trainer {
     /** When a scheduler advances: after every optimizer step, or once per epoch. */
