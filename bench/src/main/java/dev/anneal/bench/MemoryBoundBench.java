@@ -27,6 +27,14 @@ public final class MemoryBoundBench {
     /** One case: what it computes, its shape label and how many floats it must move per run. */
     private record Case(String name, String shape, long floats, Supplier<Tensor> op) {}
 
+    /** MEMBOUND_ONLY=name,name... (op names, or prefixes of them) runs only those cases; the triad always runs. */
+    private static boolean selected(String name) {
+        String only = System.getenv("MEMBOUND_ONLY");
+        if (only == null || only.isBlank()) return true;
+        for (String p : only.split(",")) if (!p.isBlank() && name.startsWith(p.trim())) return true;
+        return false;
+    }
+
     public static void run() {
         Generator g = new Generator(7);
         Tensor a = Tensor.randn(g, N), b = Tensor.randn(g, N);
@@ -59,6 +67,7 @@ public final class MemoryBoundBench {
                 double triad = 3.0 * Float.BYTES * N / triadSeconds / 1e9;
                 Harness.emit("membound", threads, "triad", triad, "GB/s", Map.of("op", "triad", "triad_ratio", 1.0));
                 for (Case c : cases) {
+                    if (!selected(c.name())) continue;
                     double seconds = Harness.measure(() -> c.op().get(), 0.3, 0.7);
                     double gbs = (double) c.floats() * Float.BYTES / seconds / 1e9;
                     Map<String, Object> extra = new LinkedHashMap<>();

@@ -16,6 +16,9 @@ final class JitWarmup {
         float[] a = new float[128 * 256], b = new float[256 * 256], c = new float[128 * 256];
         for (int i = 0; i < a.length; i++) a[i] = (i % 7) * 0.01f;
         for (int i = 0; i < b.length; i++) b[i] = (i % 5) * 0.01f;
+        float[] stat = new float[400], stat2 = new float[400], stat3 = new float[400];
+        int[] pick = new int[400];
+        for (int i = 0; i < pick.length; i++) pick[i] = i % 11 - 1; // -1: an ignored row
         for (int rep = 0; rep < 60; rep++) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -25,6 +28,11 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
             Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
             Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
+            // cross-entropy's fused statistics and gradient, over short and long rows
+            Softmax.rowStats(a, 0, 400, 10, stat, stat2, pick, stat3);
+            Softmax.softmaxMinusOneHot(a, 0, 400, 10, stat, stat2, pick, stat3);
+            Softmax.rowStats(a, 0, 8, 100, stat, stat2, pick, stat3);
+            Softmax.softmaxMinusOneHot(a, 0, 8, 100, stat, stat2, pick, stat3);
         }
     }
 }
