@@ -13,8 +13,9 @@ public final class Softmax {
                 SoftmaxVector.shortRows(x, off + from * len, y, from * len, to - from, len, log);
                 return;
             }
+            float[] lanes = new float[SoftmaxVector.lanes()];
             for (int r = from; r < to; r++) {
-                if (vector) SoftmaxVector.row(x, off + r * len, y, r * len, len, log);
+                if (vector) SoftmaxVector.row(x, off + r * len, y, r * len, len, log, lanes);
                 else row(x, off + r * len, y, r * len, len, log);
             }
         });

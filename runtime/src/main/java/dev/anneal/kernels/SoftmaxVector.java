@@ -20,7 +20,8 @@ final class SoftmaxVector {
 
     // ---------------------------------------------------------------- rows at least a vector long
 
-    static void row(float[] x, int xo, float[] y, int yo, int len, boolean log) {
+    /** One row of softmax or log-softmax; lanes is scratch of at least L floats. */
+    static void row(float[] x, int xo, float[] y, int yo, int len, boolean log, float[] lanes) {
         int bound = S.loopBound(len);
         if (bound == 0) {
             Softmax.row(x, xo, y, yo, len, log);
@@ -35,7 +36,7 @@ final class SoftmaxVector {
             e.intoArray(y, yo + i);
             sv = sv.add(e);
         }
-        double sum = Lanes.sumInOrder(sv); // fixed order: reduceLanes may change it with the JIT tier
+        double sum = sumInOrder(sv, lanes);
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
             y[yo + i] = e;
@@ -50,6 +51,18 @@ final class SoftmaxVector {
             for (i = 0; i < bound; i += L) FloatVector.fromArray(S, y, yo + i).mul(inv).intoArray(y, yo + i);
             for (; i < len; i++) y[yo + i] *= inv;
         }
+    }
+
+    /**
+     * Σ lanes in float, in lane order (reduceLanes may change its order with the JIT tier), through an
+     * array: lane(i) with a variable i was seen compiled as an allocating fallback, tripling the time
+     * of softmax over long rows in a JVM that had run fast for a while.
+     */
+    private static float sumInOrder(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (int i = 0; i < L; i++) s += lanes[i];
+        return s;
     }
 
     /** The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted inf − inf). */
@@ -68,7 +81,7 @@ final class SoftmaxVector {
         FloatVector sv = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
         for (; i < bound; i += L) sv = sv.add(ExpVector.exp(FloatVector.fromArray(S, x, xo + i).sub(m)));
-        double sum = Lanes.sumInOrder(sv);
+        double sum = sumInOrder(sv, new float[L]);
         for (; i < len; i++) sum += (float) Math.exp(x[xo + i] - m);
         float lse = (float) Math.log(sum);
         max[r] = m;
