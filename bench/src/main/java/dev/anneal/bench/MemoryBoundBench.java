@@ -77,5 +77,53 @@ public final class MemoryBoundBench {
                 }
             }
         }
+        if (selected("mlp-shapes")) mlpShapes(g);
+    }
+
+    /**
+     * {@code mlp-shapes}: the memory-bound ops at the Fashion-MNIST MLP's shapes, run every training step
+     * (batch 128): cross-entropy and log-softmax over [128, 10], BatchNorm1d in training over [128, 256] and
+     * [128, 128]; forward alone (no grad) and forward + backward, in µs per call (per-call overhead counts).
+     */
+    private static void mlpShapes(Generator g) {
+        Tensor logits = Tensor.randn(g, 128, 10), target = Tensor.randint(g, 0, 10, 128);
+        Tensor h256 = Tensor.randn(g, 128, 256), h128 = Tensor.randn(g, 128, 128);
+        Tensor[] bn256 = {Tensor.zeros(256), Tensor.ones(256), Tensor.ones(256).requiresGrad(true), Tensor.zeros(256).requiresGrad(true)};
+        Tensor[] bn128 = {Tensor.zeros(128), Tensor.ones(128), Tensor.ones(128).requiresGrad(true), Tensor.zeros(128).requiresGrad(true)};
+        Tensor logitsG = logits.detach().requiresGrad(true), h256G = h256.detach().requiresGrad(true), h128G = h128.detach().requiresGrad(true);
+        Map<String, Runnable> cases = new LinkedHashMap<>();
+        cases.put("cross-entropy:128x10", () -> {
+            try (var s = GradMode.noGrad()) {
+                Losses.crossEntropy(logits, target);
+            }
+        });
+        cases.put("cross-entropy-fwd-bwd:128x10", () -> Losses.crossEntropy(logitsG, target).backward());
+        cases.put("log-softmax:128x10", () -> {
+            try (var s = GradMode.noGrad()) {
+                logits.logSoftmax(1);
+            }
+        });
+        cases.put("batchnorm-train:128x256", () -> {
+            try (var s = GradMode.noGrad()) {
+                Norm.batchNorm(h256, bn256[0], bn256[1], bn256[2], bn256[3], true, 0.1, 1e-5);
+            }
+        });
+        cases.put("batchnorm-train-fwd-bwd:128x256",
+                () -> Norm.batchNorm(h256G, bn256[0], bn256[1], bn256[2], bn256[3], true, 0.1, 1e-5).sum().backward());
+        cases.put("batchnorm-train:128x128", () -> {
+            try (var s = GradMode.noGrad()) {
+                Norm.batchNorm(h128, bn128[0], bn128[1], bn128[2], bn128[3], true, 0.1, 1e-5);
+            }
+        });
+        cases.put("batchnorm-train-fwd-bwd:128x128",
+                () -> Norm.batchNorm(h128G, bn128[0], bn128[1], bn128[2], bn128[3], true, 0.1, 1e-5).sum().backward());
+        for (int threads : THREADS) {
+            Parallel.setThreads(threads);
+            for (Map.Entry<String, Runnable> c : cases.entrySet()) {
+                double us = Harness.measure(c.getValue(), 0.5, 0.4) * 1e6;
+                Harness.emit("membound", threads, c.getKey(), Math.round(us * 100) / 100.0, "us",
+                        Map.of("op", "mlp-shapes:" + c.getKey().substring(0, c.getKey().indexOf(':'))));
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the GEMM and softmax kernels on small inputs once, when the Vector API path is chosen, before
+ * Runs the GEMM, softmax and BatchNorm kernels on small inputs once, when the Vector API path is chosen, before
  * any real work. Without it, about one JVM in three compiled the GEMM micro-kernel (and softmax) with
  * Vector API calls left as allocating fallbacks, and trained 3× slower for its whole life
  * (BENCHMARKS.md); with it, none in 38 runs did. A single-threaded variant with smaller products
@@ -11,6 +11,14 @@ package dev.anneal.kernels;
  */
 final class JitWarmup {
     private JitWarmup() {}
+
+    private static void warmBatchNorm(float[] x, float[] g, int n, int ch, int s) {
+        float[] mean = new float[ch], var = new float[ch], gw = new float[ch], gb = new float[ch], gx = new float[n * ch * s];
+        Normalization.batchStats(x, 0, n, ch, s, mean, var);
+        float[] invstd = Normalization.invstd(var, 1e-5f);
+        Normalization.batchNormApply(x, 0, n, ch, s, mean, invstd, gw, gb);
+        Normalization.batchNormBackward(x, 0, g, n, ch, s, mean, invstd, gw, true, gx, gw, gb);
+    }
 
     static void run() {
         float[] a = new float[128 * 256], b = new float[256 * 256], c = new float[128 * 256];
@@ -33,6 +41,9 @@ final class JitWarmup {
             Softmax.softmaxMinusOneHot(a, 0, 400, 10, stat, stat2, pick, stat3);
             Softmax.rowStats(a, 0, 8, 100, stat, stat2, pick, stat3);
             Softmax.softmaxMinusOneHot(a, 0, 8, 100, stat, stat2, pick, stat3);
+            // BatchNorm over [n, c] (column kernels) and [n, c, h, w] (run kernels), forward and backward
+            warmBatchNorm(a, c, 64, 96, 1);
+            warmBatchNorm(a, c, 4, 8, 49);
         }
     }
 }
