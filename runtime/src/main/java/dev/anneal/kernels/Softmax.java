@@ -13,7 +13,7 @@ public final class Softmax {
                 SoftmaxVector.shortRows(x, off + from * len, y, from * len, to - from, len, log);
                 return;
             }
-            float[] lanes = new float[SoftmaxVector.lanes()];
+            float[] lanes = vector ? new float[SoftmaxVector.lanes()] : null; // the scalar path must not load SoftmaxVector
             for (int r = from; r < to; r++) {
                 if (vector) SoftmaxVector.row(x, off + r * len, y, r * len, len, log, lanes);
                 else row(x, off + r * len, y, r * len, len, log);
