@@ -27,6 +27,14 @@ public final class MemoryBoundBench {
     /** One case: what it computes, its shape label and how many floats it must move per run. */
     private record Case(String name, String shape, long floats, Supplier<Tensor> op) {}
 
+    /** MEMBOUND_ONLY=name,name... (op names, or prefixes of them) runs only those cases; the triad always runs. */
+    private static boolean selected(String name) {
+        String only = System.getenv("MEMBOUND_ONLY");
+        if (only == null || only.isBlank()) return true;
+        for (String p : only.split(",")) if (!p.isBlank() && name.startsWith(p.trim())) return true;
+        return false;
+    }
+
     public static void run() {
         Generator g = new Generator(7);
         Tensor a = Tensor.randn(g, N), b = Tensor.randn(g, N);
@@ -59,6 +67,7 @@ public final class MemoryBoundBench {
                 double triad = 3.0 * Float.BYTES * N / triadSeconds / 1e9;
                 Harness.emit("membound", threads, "triad", triad, "GB/s", Map.of("op", "triad", "triad_ratio", 1.0));
                 for (Case c : cases) {
+                    if (!selected(c.name())) continue;
                     double seconds = Harness.measure(() -> c.op().get(), 0.3, 0.7);
                     double gbs = (double) c.floats() * Float.BYTES / seconds / 1e9;
                     Map<String, Object> extra = new LinkedHashMap<>();
@@ -66,6 +75,54 @@ public final class MemoryBoundBench {
                     extra.put("triad_ratio", Math.round(gbs / triad * 100) / 100.0);
                     Harness.emit("membound", threads, c.name() + ":" + c.shape(), gbs, "GB/s", extra);
                 }
+            }
+        }
+        if (selected("mlp-shapes")) mlpShapes(g);
+    }
+
+    /**
+     * {@code mlp-shapes}: the memory-bound ops at the Fashion-MNIST MLP's shapes, run every training step
+     * (batch 128): cross-entropy and log-softmax over [128, 10], BatchNorm1d in training over [128, 256] and
+     * [128, 128]; forward alone (no grad) and forward + backward, in µs per call (per-call overhead counts).
+     */
+    private static void mlpShapes(Generator g) {
+        Tensor logits = Tensor.randn(g, 128, 10), target = Tensor.randint(g, 0, 10, 128);
+        Tensor h256 = Tensor.randn(g, 128, 256), h128 = Tensor.randn(g, 128, 128);
+        Tensor[] bn256 = {Tensor.zeros(256), Tensor.ones(256), Tensor.ones(256).requiresGrad(true), Tensor.zeros(256).requiresGrad(true)};
+        Tensor[] bn128 = {Tensor.zeros(128), Tensor.ones(128), Tensor.ones(128).requiresGrad(true), Tensor.zeros(128).requiresGrad(true)};
+        Tensor logitsG = logits.detach().requiresGrad(true), h256G = h256.detach().requiresGrad(true), h128G = h128.detach().requiresGrad(true);
+        Map<String, Runnable> cases = new LinkedHashMap<>();
+        cases.put("cross-entropy:128x10", () -> {
+            try (var s = GradMode.noGrad()) {
+                Losses.crossEntropy(logits, target);
+            }
+        });
+        cases.put("cross-entropy-fwd-bwd:128x10", () -> Losses.crossEntropy(logitsG, target).backward());
+        cases.put("log-softmax:128x10", () -> {
+            try (var s = GradMode.noGrad()) {
+                logits.logSoftmax(1);
+            }
+        });
+        cases.put("batchnorm-train:128x256", () -> {
+            try (var s = GradMode.noGrad()) {
+                Norm.batchNorm(h256, bn256[0], bn256[1], bn256[2], bn256[3], true, 0.1, 1e-5);
+            }
+        });
+        cases.put("batchnorm-train-fwd-bwd:128x256",
+                () -> Norm.batchNorm(h256G, bn256[0], bn256[1], bn256[2], bn256[3], true, 0.1, 1e-5).sum().backward());
+        cases.put("batchnorm-train:128x128", () -> {
+            try (var s = GradMode.noGrad()) {
+                Norm.batchNorm(h128, bn128[0], bn128[1], bn128[2], bn128[3], true, 0.1, 1e-5);
+            }
+        });
+        cases.put("batchnorm-train-fwd-bwd:128x128",
+                () -> Norm.batchNorm(h128G, bn128[0], bn128[1], bn128[2], bn128[3], true, 0.1, 1e-5).sum().backward());
+        for (int threads : THREADS) {
+            Parallel.setThreads(threads);
+            for (Map.Entry<String, Runnable> c : cases.entrySet()) {
+                double us = Harness.measure(c.getValue(), 0.5, 0.4) * 1e6;
+                Harness.emit("membound", threads, c.getKey(), Math.round(us * 100) / 100.0, "us",
+                        Map.of("op", "mlp-shapes:" + c.getKey().substring(0, c.getKey().indexOf(':'))));
             }
         }
     }

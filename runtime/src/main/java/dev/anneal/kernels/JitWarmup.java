@@ -1,8 +1,9 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the Vector API kernels of a training step on small inputs before any real work, when the
- * Vector API path is chosen. Two reasons:
+ * Runs the Vector API kernels of a training step (GEMM, softmax and cross-entropy, dropout, batch
+ * norm, optimizers) on small inputs before any real work, when the Vector API path is chosen. Two
+ * reasons:
  *
  * <ul>
  *   <li>About one JVM in three compiled the GEMM micro-kernel (and softmax) with Vector API calls
@@ -31,6 +32,9 @@ final class JitWarmup {
         for (int i = 0; i < a.length; i++) a[i] = (i % 7) * 0.01f;
         for (int i = 0; i < b.length; i++) b[i] = (i % 5) * 0.01f;
         MatmulVector.warmUpTiles();
+        float[] stat = new float[400], stat2 = new float[400], stat3 = new float[400];
+        int[] pick = new int[400];
+        for (int i = 0; i < pick.length; i++) pick[i] = i % 11 - 1; // -1: an ignored row
         for (int rep = 0; rep < 60; rep++) {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -40,6 +44,9 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
             Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
             Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
+            // cross-entropy's fused statistics and gradient, over short and long rows
+            Softmax.rowStats(a, 0, 8, 100, stat, stat2, pick, stat3);
+            Softmax.softmaxMinusOneHot(a, 0, 8, 100, stat, stat2, pick, stat3);
         }
         for (int rep = 0; rep < CALLS; rep++) {
             boolean odd = rep % 2 == 1;
@@ -53,6 +60,9 @@ final class JitWarmup {
                     false, false);
             OptimizerKernels.sgd(c, 0, a, 0, b, 512, 1e-3f, 1e-4f, 0.9f, 1f, odd, false, rep == 0);
             Reduction.columns(ReduceOp.SUM, a, 0, 16, 64, c, 0); // bias gradients
+            // cross-entropy over 10 classes (called once per step): statistics and gradient
+            Softmax.rowStats(a, 0, 48, 10, stat, stat2, pick, stat3);
+            Softmax.softmaxMinusOneHot(a, 0, 48, 10, stat, stat2, pick, stat3);
         }
     }
 

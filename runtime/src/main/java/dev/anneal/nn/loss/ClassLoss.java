@@ -96,6 +96,17 @@ final class ClassLoss {
     private static int[] classIndices(String op, Tensor target, int classes, int ignoreIndex) {
         float[] t = read(target);
         int[] idx = new int[t.length];
+        // in parallel when all are valid (the common case); else again in order, to name the first bad one
+        boolean[] bad = new boolean[1];
+        Parallel.forRange(t.length, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = t[i];
+                if (v == Math.rint(v) && Math.abs(v) <= 1e9f && (v == ignoreIndex || (v >= 0 && v < classes)))
+                    idx[i] = v == ignoreIndex ? -1 : (int) v;
+                else bad[0] = true;
+            }
+        });
+        if (!bad[0]) return idx;
         for (int i = 0; i < t.length; i++) {
             float v = t[i];
             if (!(v == Math.rint(v)) || Math.abs(v) > 1e9f)
@@ -149,6 +160,7 @@ final class ClassLoss {
         float[] w = classWeights(op, weight, g.c);
         int[] t = classIndices(op, target, g.c, ignoreIndex);
         float[] x = read(input);
+        if (logits && g.d == 1 && smoothing == 0f) return fusedCrossEntropy(op, input, x, g, w, t, red);
         float[] logp = logits ? logSoftmax(x, g) : x;
         final double eps = smoothing, c = g.c;
         int rows = g.rows();
@@ -202,6 +214,60 @@ final class ClassLoss {
                     });
                     return new Tensor[] {Functions.wrap(gx, inShape)};
                 });
+    }
+
+    /** Rows per block of a loss total: blocks are summed in parallel, each in row order, then in block order. */
+    private static final int TOTAL_BLOCK = 4096;
+
+    /**
+     * Cross entropy from logits with class-index targets over [N, C] (no label smoothing) in one read of
+     * the input: per-row max and log-sum-exp, and the target's log-probability, without writing the
+     * log-softmax out. Backward is scale·(softmax − onehot) from the same statistics. Totals are sums of
+     * fixed blocks of rows, so they do not depend on the thread count.
+     */
+    private static Tensor fusedCrossEntropy(String op, Tensor input, float[] x, Geometry g, float[] w, int[] t, Reduction red) {
+        int rows = g.n, c = g.c;
+        float[] max = new float[rows], logSum = new float[rows], picked = new float[rows];
+        Softmax.rowStats(x, 0, rows, c, max, logSum, t, picked);
+        float[] perRow = new float[red == Reduction.NONE ? rows : 0];
+        int blocks = (rows + TOTAL_BLOCK - 1) / TOTAL_BLOCK;
+        double[] blockLoss = new double[blocks], blockWeight = new double[blocks];
+        Parallel.forRange(blocks, 1, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                double total = 0, weightSum = 0;
+                for (int r = b * TOTAL_BLOCK, end = Math.min(rows, r + TOTAL_BLOCK); r < end; r++) {
+                    int k = t[r];
+                    if (k < 0) continue;
+                    double wt = w == null ? 1 : w[k], loss = -wt * picked[r];
+                    if (perRow.length > 0) perRow[r] = (float) loss;
+                    total += loss;
+                    weightSum += wt;
+                }
+                blockLoss[b] = total;
+                blockWeight[b] = weightSum;
+            }
+        });
+        double total = 0, weightSum = 0;
+        for (int b = 0; b < blocks; b++) {
+            total += blockLoss[b];
+            weightSum += blockWeight[b];
+        }
+        final double denominator = weightSum;
+        int[] inShape = input.shape();
+        return Functions.custom(op, reduced(perRow, total, denominator, red), red == Reduction.NONE ? g.rowShape : new int[0],
+                new Tensor[] {input},
+                grad -> {
+                    float[] gr = red == Reduction.NONE ? read(grad) : null;
+                    double all = red == Reduction.NONE ? 0 : red == Reduction.SUM ? grad.item() : grad.item() / denominator;
+                    float[] scale = new float[rows];
+                    for (int r = 0; r < rows; r++) {
+                        int k = t[r];
+                        if (k < 0) continue; // ignored rows get no gradient, even when the mean is 0/0
+                        double sr = gr != null ? gr[r] : (float) all;
+                        scale[r] = (float) (sr * (w == null ? 1 : w[k]));
+                    }
+                    return new Tensor[] {Functions.wrap(Softmax.softmaxMinusOneHot(x, 0, rows, c, max, logSum, t, scale), inShape)};
+                }, input); // backward reads the input's values: an in-place change before it is reported
     }
 
     /**
