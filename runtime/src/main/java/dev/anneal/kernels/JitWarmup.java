@@ -1,7 +1,7 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the GEMM and softmax kernels on small inputs once, when the Vector API path is chosen, before
+ * Runs the GEMM, softmax and direct convolution kernels on small inputs once, when the Vector API path is chosen, before
  * any real work. Without it, about one JVM in three compiled the GEMM micro-kernel (and softmax) with
  * Vector API calls left as allocating fallbacks, and trained 3× slower for its whole life
  * (BENCHMARKS.md); with it, none in 38 runs did. A single-threaded variant with smaller products
@@ -25,6 +25,27 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
             Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
             Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
+        }
+        warmConvolution();
+    }
+
+    /**
+     * The direct convolution paths of a small CNN (1 → 32 channels, 32 → 32, at reduced sizes): the
+     * same slow compiles were seen there (one JVM's first 32 → 64 forward passes at 23 ms instead of 5).
+     */
+    private static void warmConvolution() {
+        Convolution.Geometry first = new Convolution.Geometry(1, 1, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        Convolution.Geometry second = new Convolution.Geometry(2, 32, 6, 6, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        for (Convolution.Geometry g : new Convolution.Geometry[] {first, second}) {
+            float[] x = new float[g.n * g.c * g.h * g.w], w = new float[g.o * g.kdim()], b = new float[g.o];
+            float[] gy = new float[g.n * g.o * g.outPlane()], gx = new float[x.length], gw = new float[w.length], gb = new float[g.o];
+            for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.01f;
+            for (int i = 0; i < w.length; i++) w[i] = (i % 5) * 0.01f;
+            for (int i = 0; i < gy.length; i++) gy[i] = (i % 3) * 0.01f;
+            for (int rep = 0; rep < 40; rep++) {
+                Convolution.forward(g, x, 0, w, 0, b, 0);
+                Convolution.backward(g, x, 0, w, 0, gy, g.c == 1 ? null : gx, gw, gb);
+            }
         }
     }
 }
