@@ -12,10 +12,11 @@ import java.util.Arrays;
  * {@link Parallel#forRange}; each chunk keeps one column buffer and its own weight-gradient
  * partial, and partials are summed in chunk order, so results depend only on the thread count.
  * On the Vector API path, stride-1, one-group, dilation-1 convolutions with padding below the
- * kernel size skip im2col ({@link #direct}): spatially vectorized register tiles over padded rows,
- * or over dense rows ("compact" layout) for same-width convolutions with few input channels; the
- * weight gradient is vectorized over input channels from a channels-last copy of the input, or
- * over positions for few input channels.
+ * kernel size skip im2col ({@link #direct}): spatially vectorized register tiles over padded rows
+ * (several images side by side where that wastes fewer columns, {@link PaddedRows}), or over dense
+ * rows ("compact" layout) for same-width convolutions with few input channels; the weight gradient
+ * is vectorized over input channels from a channels-last copy of the input, or over positions for
+ * few input channels, and sums the bias gradient in the same sweep.
  * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
  */
 public final class Convolution {
