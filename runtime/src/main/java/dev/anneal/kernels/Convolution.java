@@ -413,8 +413,10 @@ public final class Convolution {
 
     /**
      * Input gradient as the forward kernel on dL/dy padded by k−1−p with the flipped, transposed
-     * weight; weight gradient vectorized over output channels from the padded input and dL/dy
-     * transposed per image. One weight-gradient partial per chunk, summed in chunk order.
+     * weight (images side by side as in the forward pass, so chunks are groups of images); weight
+     * gradient from a channels-last copy of the input, shifted dense copies, or padded planes with
+     * dL/dy transposed, per image; bias gradient summed per image in the same sweep. One weight-
+     * and bias-gradient partial per chunk, summed in chunk order.
      */
     private static void backwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy, float[] gx, float[] gw,
                                        float[] gb) {
