@@ -12,10 +12,11 @@ import java.util.Arrays;
  * {@link Parallel#forRange}; each chunk keeps one column buffer and its own weight-gradient
  * partial, and partials are summed in chunk order, so results depend only on the thread count.
  * On the Vector API path, stride-1, one-group, dilation-1 convolutions with padding below the
- * kernel size skip im2col ({@link #direct}): spatially vectorized register tiles over padded rows,
- * or over dense rows ("compact" layout) for same-width convolutions with few input channels; the
- * weight gradient is vectorized over input channels from a channels-last copy of the input, or
- * over positions for few input channels.
+ * kernel size skip im2col ({@link #direct}): spatially vectorized register tiles over padded rows
+ * (several images side by side where that wastes fewer columns, {@link PaddedRows}), or over dense
+ * rows ("compact" layout) for same-width convolutions with few input channels; the weight gradient
+ * is vectorized over input channels from a channels-last copy of the input, or over positions for
+ * few input channels, and sums the bias gradient in the same sweep.
  * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
  */
 public final class Convolution {
@@ -102,7 +103,9 @@ public final class Convolution {
         int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
         boolean vector = VectorSupport.enabled();
         boolean pointwise = g.pointwise();
-        if (gb != null) {
+        // the direct path sums the bias gradient in its weight-gradient sweep, while dL/dy is in cache
+        boolean fusedBias = gw != null && direct(g);
+        if (gb != null && !fusedBias) {
             Parallel.forRange(g.o, 1, (from, to) -> {
                 for (int oc = from; oc < to; oc++) {
                     double s = 0;
@@ -116,7 +119,7 @@ public final class Convolution {
         }
         if (gx == null && gw == null) return;
         if (direct(g)) {
-            backwardDirect(g, x, xOff, w, wOff, gy, gx, gw);
+            backwardDirect(g, x, xOff, w, wOff, gy, gx, gw, gb);
             return;
         }
         if (gx != null) Arrays.fill(gx, 0, g.n * g.c * plane, 0f);
@@ -201,12 +204,7 @@ public final class Convolution {
 
     /** Copies channels planes [h, w] at src into the interior of padded planes (the zero border is left as is). */
     private static void pad(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rowStride, int ph, int pw) {
-        ConvolutionVector.padRows(src, so, channels, h, w, dst, planeStride, rowStride, ph, pw);
-    }
-
-    /** Copies the valid h×w corner of rows padded to rowStride (planes rowLen apart) into dense planes at dst[d0...]. */
-    private static void unpad(float[] src, int rowLen, int rowStride, int channels, int h, int w, float[] dst, int d0) {
-        ConvolutionVector.unpadRows(src, rowLen, rowStride, channels, h, w, dst, d0, d0 + channels * h * w);
+        ConvolutionVector.padRows(src, so, 0, 1, 0, channels, h, w, dst, planeStride, rowStride, ph, pw);
     }
 
     private static float[] forwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
@@ -225,20 +223,97 @@ public final class Convolution {
             });
             return y;
         }
-        int rowStride = g.w + 2 * g.pw, planeStride = (g.h + 2 * g.ph) * rowStride;
-        int nv = ceilDiv(g.oh * rowStride, lanes);
-        int[] off = fieldOffsets(g.c, g.kh, g.kw, planeStride, rowStride);
-        int inLen = off[K - 1] + nv * lanes; // the last vector of the last cell stays in bounds
-        Parallel.forRange(g.n, 1, (from, to) -> {
-            float[] in = new float[inLen];
-            float[] out = new float[g.o * nv * lanes];
-            for (int img = from; img < to; img++) {
-                pad(x, xOff + img * g.c * g.h * g.w, g.c, g.h, g.w, in, planeStride, rowStride, g.ph, g.pw);
-                ConvolutionVector.direct(in, off, K, w, wOff, g.o, bias, bOff, nv, out);
-                unpad(out, nv * lanes, rowStride, g.o, g.oh, g.ow, y, img * g.o * P);
+        int per = imagesPerRow(g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw, g.n);
+        int groups = ceilDiv(g.n, per);
+        PaddedRows full = new PaddedRows(per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw);
+        PaddedRows last = g.n % per == 0 ? full : new PaddedRows(g.n % per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw);
+        int imgIn = g.c * g.h * g.w, imgOut = g.o * P;
+        Parallel.forRange(groups, 1, (from, to) -> {
+            float[] in = null, out = null;
+            PaddedRows layout = null;
+            for (int grp = from; grp < to; grp++) {
+                PaddedRows rows = grp == groups - 1 ? last : full;
+                if (rows != layout) {
+                    layout = rows;
+                    in = new float[rows.inLen];
+                    out = new float[g.o * rows.nv * lanes];
+                }
+                int img = grp * per;
+                rows.pad(x, xOff + img * imgIn, imgIn, in);
+                ConvolutionVector.direct(in, rows.off, K, w, wOff, g.o, bias, bOff, rows.nv, out);
+                rows.unpad(out, g.o, y, img * imgOut, imgOut);
             }
         });
         return y;
+    }
+
+    // ---------------------------------------------------------------- padded rows, several images side by side
+
+    /**
+     * How many images {@link PaddedRows} puts side by side: the count from 1 to 4 that needs the
+     * fewest vectors per image (ties to the smaller count), with the group's padded input at most
+     * 256 KB (it is swept once per 4 output channels, so it has to stay in L2). At 14×14 with 16
+     * lanes, one image per row computes 14 vectors (2 of every 16 columns are padding), 4 images
+     * side by side 13.25 (measured 6% faster for the forward over 32 channels and the input
+     * gradient over 64).
+     */
+    static int imagesPerRow(int channels, int h, int w, int oh, int ow, int kh, int kw, int ph, int pw, int n) {
+        int best = 1;
+        double bestCost = PaddedRows.vectors(1, h, w, oh, ow, ph, pw);
+        for (int k = 2; k <= Math.min(4, n); k++) {
+            if (kw > 2 * pw + 1 || (long) channels * (h + 2 * ph) * k * (w + pw) * 4 > 256 * 1024) break;
+            double cost = (double) PaddedRows.vectors(k, h, w, oh, ow, ph, pw) / k;
+            if (cost < bestCost) {
+                best = k;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Zero-padded planes for the spatially vectorized kernel ({@link ConvolutionVector#direct}),
+     * holding {@code images} images side by side in each row. One image: rows [pw zeros, w values,
+     * pw zeros]. Several: rows [pw zeros, image 0, pw zeros, image 1, ..., image k−1], each image's
+     * right border being the next image's left one and the last image's the next row's leading
+     * zeros (needs kw ≤ 2·pw + 1). Output position (oy, image j, ox) is oy·rowStride + j·seg + ox
+     * and reads cell (c, ki, kj) at that plus off[(c·kh + ki)·kw + kj]; the other positions are
+     * computed and dropped.
+     */
+    static final class PaddedRows {
+        final int images, channels, seg, rowStride, planeStride, nv, inLen, h, w, ph, pw, oh, ow;
+        final int[] off;
+
+        PaddedRows(int images, int channels, int h, int w, int oh, int ow, int kh, int kw, int ph, int pw) {
+            this.images = images;
+            this.channels = channels;
+            this.h = h; this.w = w; this.ph = ph; this.pw = pw; this.oh = oh; this.ow = ow;
+            this.rowStride = images == 1 ? w + 2 * pw : images * (w + pw);
+            this.seg = w + pw;
+            this.planeStride = (h + 2 * ph) * rowStride;
+            this.nv = vectors(images, h, w, oh, ow, ph, pw);
+            this.off = fieldOffsets(channels, kh, kw, planeStride, rowStride);
+            this.inLen = off[off.length - 1] + nv * ConvolutionVector.lanes(); // the last vector of the last cell stays in bounds
+        }
+
+        /** Vectors from the first output position to the last one of the last image. */
+        static int vectors(int images, int h, int w, int oh, int ow, int ph, int pw) {
+            int rs = images == 1 ? w + 2 * pw : images * (w + pw);
+            return ceilDiv((oh - 1) * rs + (images - 1) * (w + pw) + ow, ConvolutionVector.lanes());
+        }
+
+        /** Copies the images at src[so + j·imgStride] into the interiors (the zero borders stay as they are). */
+        void pad(float[] src, int so, int imgStride, float[] dst) {
+            ConvolutionVector.padRows(src, so, imgStride, images, seg, channels, h, w, dst, planeStride, rowStride, ph, pw);
+        }
+
+        /** Copies the valid outputs of out (rows planes of nv·lanes) into dense planes at dst[d0 + j·imgStride]. */
+        void unpad(float[] out, int rows, float[] dst, int d0, int imgStride) {
+            int rowLen = nv * ConvolutionVector.lanes();
+            for (int j = 0; j < images; j++)
+                ConvolutionVector.unpadRows(out, j * seg, rowLen, rowStride, rows, oh, ow, dst, d0 + j * imgStride,
+                        d0 + j * imgStride + rows * oh * ow);
+        }
     }
 
     // ---------------------------------------------------------------- compact layout (output rows as wide as input rows)
@@ -339,10 +414,13 @@ public final class Convolution {
 
     /**
      * Input gradient as the forward kernel on dL/dy padded by k−1−p with the flipped, transposed
-     * weight; weight gradient vectorized over output channels from the padded input and dL/dy
-     * transposed per image. One weight-gradient partial per chunk, summed in chunk order.
+     * weight (images side by side as in the forward pass, so chunks are groups of images); weight
+     * gradient from a channels-last copy of the input, shifted dense copies, or padded planes with
+     * dL/dy transposed, per image; bias gradient summed per image in the same sweep. One weight-
+     * and bias-gradient partial per chunk, summed in chunk order.
      */
-    private static void backwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy, float[] gx, float[] gw) {
+    private static void backwardDirect(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy, float[] gx, float[] gw,
+                                       float[] gb) {
         int lanes = ConvolutionVector.lanes(), P = g.outPlane(), K = g.kdim(), plane = g.h * g.w, taps = g.kh * g.kw;
         // weight gradient, channels-last (c ≥ lanes): the input transposed to [padded position][ldc channels]
         boolean channelsLast = g.c >= lanes;
@@ -363,12 +441,15 @@ public final class Convolution {
         // input gradient: dL/dy padded by k-1-p, weight w'[c][o][kh-1-ki][kw-1-kj]
         int qh = g.kh - 1 - g.ph, qw = g.kw - 1 - g.pw;
         boolean compactGx = compactSpatial(g.o, g.ow, g.w, plane);
-        int rowStride2 = g.ow + 2 * qw, planeStride2 = (g.oh + 2 * qh) * rowStride2;
-        int nv2 = ceilDiv(g.h * rowStride2, lanes);
         int K2 = g.o * taps;
-        int[] off2 = compactGx ? shiftedOffsets(g.o, g.oh, g.ow, g.kh, g.kw, qh, qw) : fieldOffsets(g.o, g.kh, g.kw, planeStride2, rowStride2);
+        int[] off2 = compactGx ? shiftedOffsets(g.o, g.oh, g.ow, g.kh, g.kw, qh, qw) : null;
         int[] tiles2 = compactGx ? tilePlan(plane, lanes) : null;
-        int dyPadLen = compactGx ? g.kw * shiftedCopyLen(g.o, g.oh, g.ow, qh, g.kw) : off2[K2 - 1] + nv2 * lanes;
+        // padded input-gradient pass: per images side by side; the weight gradient walks the same groups
+        int per = gx != null && !compactGx ? imagesPerRow(g.o, g.oh, g.ow, g.h, g.w, g.kh, g.kw, qh, qw, g.n) : 1;
+        int groups = ceilDiv(g.n, per);
+        PaddedRows full = gx == null || compactGx ? null : new PaddedRows(per, g.o, g.oh, g.ow, g.h, g.w, g.kh, g.kw, qh, qw);
+        PaddedRows last = full == null || g.n % per == 0 ? full : new PaddedRows(g.n % per, g.o, g.oh, g.ow, g.h, g.w, g.kh, g.kw, qh, qw);
+        int dyPadLen = compactGx ? g.kw * shiftedCopyLen(g.o, g.oh, g.ow, qh, g.kw) : 0;
         float[] wFlip = null;
         if (gx != null) {
             wFlip = new float[g.c * K2];
@@ -377,45 +458,67 @@ public final class Convolution {
                     for (int t = 0; t < taps; t++) wFlip[c * K2 + oc * taps + (taps - 1 - t)] = w[wOff + (oc * g.c + c) * taps + t];
         }
         float[] wf = wFlip;
-        float[][] partials = gw == null ? null : new float[g.n][];
-        Parallel.forRange(g.n, 1, (from, to) -> {
+        float[][] partials = gw == null ? null : new float[groups][];
+        double[][] biasPartials = gw == null || gb == null ? null : new double[groups][];
+        Parallel.forRange(groups, 1, (from, to) -> {
             float[] in = gw == null ? null : new float[channelsLast ? planeStride * ldc : spatialW ? inSLen : g.c * planeStride];
             float[] dyT = gw == null || channelsLast || spatialW ? null : new float[P * ldr];
             float[] acc = gw == null ? null : new float[accLen];
-            float[] dyPad = gx == null ? null : new float[dyPadLen];
-            float[] out = gx == null || compactGx ? null : new float[g.c * nv2 * lanes];
-            for (int img = from; img < to; img++) {
-                int yo = img * g.o * P;
-                if (gw != null && channelsLast) {
-                    padChannelsLast(x, xOff + img * g.c * plane, g.c, g.h, g.w, in, rowStride, ldc, g.ph, g.pw);
-                    ConvolutionVector.weightGradChannelsLast(in, pos, rowStride * ldc, g.kh, cRow, gy, yo, g.o, acc);
-                } else if (gw != null && spatialW) {
-                    fillShifted(x, xOff + img * g.c * plane, g.c, g.h, g.w, g.kw, g.ph, g.pw, in);
-                    ConvolutionVector.weightGradSpatial(in, offS, K, gy, yo, P, g.o, nvS, acc);
-                    // positions past the last full vector: one scalar sum per (o, k) after the lanes
-                    int tail = g.o * K * lanes;
-                    for (int oc = 0; oc < g.o; oc++)
-                        for (int k = 0; k < K; k++) {
-                            float t = acc[tail + oc * K + k];
-                            for (int i = nvS * lanes, d = yo + oc * P; i < P; i++) t += gy[d + i] * in[offS[k] + i];
-                            acc[tail + oc * K + k] = t;
-                        }
-                } else if (gw != null) {
-                    pad(x, xOff + img * g.c * plane, g.c, g.h, g.w, in, planeStride, rowStride, g.ph, g.pw);
-                    transpose(gy, yo, g.o, P, dyT, ldr);
-                    ConvolutionVector.weightGrad(in, off, K, pos, dyT, ldr, acc);
+            double[] bacc = biasPartials == null ? null : new double[g.o];
+            float[] dyPad = compactGx ? new float[dyPadLen] : null, out = null;
+            PaddedRows layout = null;
+            for (int grp = from; grp < to; grp++) {
+                for (int img = grp * per, end = Math.min(g.n, img + per); img < end; img++) {
+                    int yo = img * g.o * P;
+                    if (gw != null && channelsLast) {
+                        padChannelsLast(x, xOff + img * g.c * plane, g.c, g.h, g.w, in, rowStride, ldc, g.ph, g.pw);
+                        ConvolutionVector.weightGradChannelsLast(in, pos, rowStride * ldc, g.kh, cRow, gy, yo, g.o, acc);
+                    } else if (gw != null && spatialW) {
+                        fillShifted(x, xOff + img * g.c * plane, g.c, g.h, g.w, g.kw, g.ph, g.pw, in);
+                        ConvolutionVector.weightGradSpatial(in, offS, K, gy, yo, P, g.o, nvS, acc);
+                        // positions past the last full vector: one scalar sum per (o, k) after the lanes
+                        int tail = g.o * K * lanes;
+                        for (int oc = 0; oc < g.o; oc++)
+                            for (int k = 0; k < K; k++) {
+                                float t = acc[tail + oc * K + k];
+                                for (int i = nvS * lanes, d = yo + oc * P; i < P; i++) t += gy[d + i] * in[offS[k] + i];
+                                acc[tail + oc * K + k] = t;
+                            }
+                    } else if (gw != null) {
+                        pad(x, xOff + img * g.c * plane, g.c, g.h, g.w, in, planeStride, rowStride, g.ph, g.pw);
+                        transpose(gy, yo, g.o, P, dyT, ldr);
+                        ConvolutionVector.weightGrad(in, off, K, pos, dyT, ldr, acc);
+                    }
+                    if (bacc != null)
+                        for (int oc = 0; oc < g.o; oc++) bacc[oc] += ConvolutionVector.sum(gy, yo + oc * P, P);
+                    if (gx != null && compactGx) {
+                        fillShifted(gy, yo, g.o, g.oh, g.ow, g.kw, qh, qw, dyPad);
+                        ConvolutionVector.directTiles(dyPad, off2, K2, wf, 0, g.c, null, 0, tiles2, gx, img * g.c * plane, plane);
+                    }
                 }
-                if (gx != null && compactGx) {
-                    fillShifted(gy, yo, g.o, g.oh, g.ow, g.kw, qh, qw, dyPad);
-                    ConvolutionVector.directTiles(dyPad, off2, K2, wf, 0, g.c, null, 0, tiles2, gx, img * g.c * plane, plane);
-                } else if (gx != null) {
-                    pad(gy, yo, g.o, g.oh, g.ow, dyPad, planeStride2, rowStride2, qh, qw);
-                    ConvolutionVector.direct(dyPad, off2, K2, wf, 0, g.c, null, 0, nv2, out);
-                    unpad(out, nv2 * lanes, rowStride2, g.c, g.h, g.w, gx, img * g.c * plane);
+                if (full != null) {
+                    PaddedRows rows = grp == groups - 1 ? last : full;
+                    if (rows != layout) {
+                        layout = rows;
+                        dyPad = new float[rows.inLen];
+                        out = new float[g.c * rows.nv * lanes];
+                    }
+                    int img = grp * per;
+                    rows.pad(gy, img * g.o * P, g.o * P, dyPad);
+                    ConvolutionVector.direct(dyPad, rows.off, K2, wf, 0, g.c, null, 0, rows.nv, out);
+                    rows.unpad(out, g.c, gx, img * g.c * plane, g.c * plane);
                 }
             }
             if (acc != null) partials[from] = acc;
+            if (bacc != null) biasPartials[from] = bacc;
         });
+        if (biasPartials != null) {
+            for (int oc = 0; oc < g.o; oc++) {
+                double t = 0;
+                for (double[] part : biasPartials) if (part != null) t += part[oc];
+                gb[oc] = (float) t;
+            }
+        }
         if (gw != null) {
             Arrays.fill(gw, 0, g.o * K, 0f);
             for (float[] part : partials) {
@@ -443,7 +546,23 @@ public final class Convolution {
 
     /** Channels planes [h, w] at src into dst[((y + ph)·rowStride + x + pw)·ldc + c] (border and channels ≥ c stay zero). */
     private static void padChannelsLast(float[] src, int so, int channels, int h, int w, float[] dst, int rowStride, int ldc, int ph, int pw) {
-        for (int c = 0; c < channels; c++)
+        int hw = h * w, c = 0;
+        // 8 channels per pass: 8 contiguous stores per position instead of one strided store (~25% faster)
+        for (; c + 8 <= channels; c += 8)
+            for (int y = 0; y < h; y++) {
+                int s = so + c * hw + y * w, d = ((y + ph) * rowStride + pw) * ldc + c;
+                for (int x = 0; x < w; x++, s++, d += ldc) {
+                    dst[d] = src[s];
+                    dst[d + 1] = src[s + hw];
+                    dst[d + 2] = src[s + 2 * hw];
+                    dst[d + 3] = src[s + 3 * hw];
+                    dst[d + 4] = src[s + 4 * hw];
+                    dst[d + 5] = src[s + 5 * hw];
+                    dst[d + 6] = src[s + 6 * hw];
+                    dst[d + 7] = src[s + 7 * hw];
+                }
+            }
+        for (; c < channels; c++)
             for (int y = 0; y < h; y++) {
                 int s = so + (c * h + y) * w, d = ((y + ph) * rowStride + pw) * ldc + c;
                 for (int x = 0; x < w; x++, d += ldc) dst[d] = src[s + x];

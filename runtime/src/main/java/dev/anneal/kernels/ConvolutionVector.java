@@ -578,37 +578,40 @@ final class ConvolutionVector {
     }
 
     /**
-     * Copies channels planes [h, w] at src into the interior of padded planes (row stride rs,
-     * planeStride apart, offset by ph rows and pw columns), rows in ascending order. A row
-     * narrower than a vector is stored as one whole vector and the spill past it zeroed again
-     * (it lands on padding, or on the next row's data, which is stored afterwards).
+     * Copies images planes [channels, h, w] (src[so + j·imgStride...]) into the interiors of padded
+     * planes: row y of channel c of image j goes to dst[c·planeStride + (y + ph)·rs + pw + j·seg].
+     * Rows are written in ascending destination order, so a row narrower than a vector is stored
+     * as one whole vector and the spill past it zeroed again (it lands on padding, or on data
+     * stored afterwards).
      */
-    static void padRows(float[] src, int so, int channels, int h, int w, float[] dst, int planeStride, int rs, int ph, int pw) {
+    static void padRows(float[] src, int so, int imgStride, int images, int seg, int channels, int h, int w, float[] dst,
+                        int planeStride, int rs, int ph, int pw) {
         for (int c = 0; c < channels; c++)
-            for (int y = 0; y < h; y++) {
-                int s = so + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw;
-                if (w >= L) {
-                    int j = 0;
-                    for (; j + L <= w; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);
-                    if (j < w) FloatVector.fromArray(S, src, s + w - L).intoArray(dst, d + w - L);
-                } else if (s + L <= src.length && d + L <= dst.length) {
-                    FloatVector.fromArray(S, src, s).intoArray(dst, d);
-                    for (int j = w; j < L; j++) dst[d + j] = 0f;
-                } else {
-                    System.arraycopy(src, s, dst, d, w);
+            for (int y = 0; y < h; y++)
+                for (int j = 0; j < images; j++) {
+                    int s = so + j * imgStride + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw + j * seg;
+                    if (w >= L) {
+                        int i = 0;
+                        for (; i + L <= w; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+                        if (i < w) FloatVector.fromArray(S, src, s + w - L).intoArray(dst, d + w - L);
+                    } else if (s + L <= src.length && d + L <= dst.length) {
+                        FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                        for (int i = w; i < L; i++) dst[d + i] = 0f;
+                    } else {
+                        System.arraycopy(src, s, dst, d, w);
+                    }
                 }
-            }
     }
 
     /**
-     * Copies the valid oh×ow corner of rows padded to rs (planes rowLen apart) into dense planes
-     * at d0, rows in ascending order; a row narrower than a vector is stored as one whole vector
-     * whose spill the next row overwrites, except where it would pass dLimit.
+     * Copies the valid oh×ow corner of rows padded to rs (planes rowLen apart, starting at src[s0])
+     * into dense planes at d0, rows in ascending order; a row narrower than a vector is stored as
+     * one whole vector whose spill the next row overwrites, except where it would pass dLimit.
      */
-    static void unpadRows(float[] src, int rowLen, int rs, int channels, int oh, int ow, float[] dst, int d0, int dLimit) {
+    static void unpadRows(float[] src, int s0, int rowLen, int rs, int channels, int oh, int ow, float[] dst, int d0, int dLimit) {
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < oh; y++) {
-                int s = c * rowLen + y * rs, d = d0 + (c * oh + y) * ow;
+                int s = s0 + c * rowLen + y * rs, d = d0 + (c * oh + y) * ow;
                 if (ow >= L) {
                     int j = 0;
                     for (; j + L <= ow; j += L) FloatVector.fromArray(S, src, s + j).intoArray(dst, d + j);

@@ -1,9 +1,9 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the Vector API kernels of a training step (GEMM, softmax and cross-entropy, dropout, batch
- * norm, optimizers) on small inputs before any real work, when the Vector API path is chosen. Two
- * reasons:
+ * Runs the Vector API kernels of a training step (GEMM, direct convolution, softmax and
+ * cross-entropy, dropout, batch norm, optimizers) on small inputs before any real work, when the
+ * Vector API path is chosen. Two reasons:
  *
  * <ul>
  *   <li>About one JVM in three compiled the GEMM micro-kernel (and softmax) with Vector API calls
@@ -63,6 +63,27 @@ final class JitWarmup {
             // cross-entropy over 10 classes (called once per step): statistics and gradient
             Softmax.rowStats(a, 0, 48, 10, stat, stat2, pick, stat3);
             Softmax.softmaxMinusOneHot(a, 0, 48, 10, stat, stat2, pick, stat3);
+        }
+        warmConvolution();
+    }
+
+    /**
+     * The direct convolution paths of a small CNN (1 → 32 channels, 32 → 32, at reduced sizes): the
+     * same slow compiles were seen there (one JVM's first 32 → 64 forward passes at 23 ms instead of 5).
+     */
+    private static void warmConvolution() {
+        Convolution.Geometry first = new Convolution.Geometry(1, 1, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        Convolution.Geometry second = new Convolution.Geometry(2, 32, 6, 6, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        for (Convolution.Geometry g : new Convolution.Geometry[] {first, second}) {
+            float[] x = new float[g.n * g.c * g.h * g.w], w = new float[g.o * g.kdim()], b = new float[g.o];
+            float[] gy = new float[g.n * g.o * g.outPlane()], gx = new float[x.length], gw = new float[w.length], gb = new float[g.o];
+            for (int i = 0; i < x.length; i++) x[i] = (i % 7) * 0.01f;
+            for (int i = 0; i < w.length; i++) w[i] = (i % 5) * 0.01f;
+            for (int i = 0; i < gy.length; i++) gy[i] = (i % 3) * 0.01f;
+            for (int rep = 0; rep < 40; rep++) {
+                Convolution.forward(g, x, 0, w, 0, b, 0);
+                Convolution.backward(g, x, 0, w, 0, gy, g.c == 1 ? null : gx, gw, gb);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,17 @@ class ConvPoolNormKernelTest {
             {3, 33, 10, 10, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1},
             {2, 16, 12, 12, 4, 5, 5, 1, 1, 2, 2, 1, 1, 1},
             {1, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            // padded rows with several images side by side (forward over > 16 input channels, input
+            // gradient over > 16 output channels): batches that leave a smaller last group, odd
+            // widths, 5×5 kernels, output wider than the input (kw < 2·pw + 1), and kw > 2·pw + 1
+            // (one image per row)
+            {5, 24, 7, 9, 20, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {3, 18, 14, 14, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {7, 17, 5, 3, 18, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {3, 17, 9, 8, 18, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+            {4, 17, 6, 7, 17, 2, 2, 1, 1, 1, 1, 1, 1, 1},
+            {4, 17, 6, 7, 17, 3, 3, 1, 1, 0, 0, 1, 1, 1},
+            {2, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
     };
 
     @Test
@@ -93,6 +105,19 @@ class ConvPoolNormKernelTest {
                 for (int t = 1; t < plan.length; t += 2) units += plan[t];
                 assertTrue(units <= (plane + lanes - 1) / lanes + 1, "plane " + plane + ": " + units + " vectors");
             }
+    }
+
+    @Test
+    void paddedRowsPutSeveralImagesSideBySideWhereThatSavesVectors() {
+        Assumptions.assumeTrue(VectorSupport.enabled(), "the padded-row layout belongs to the Vector API path");
+        // the CNN's 32 → 64 layer: one image per row wastes 2 of every 16 columns at 14×14
+        int k = Convolution.imagesPerRow(32, 14, 14, 14, 14, 3, 3, 1, 1, 128);
+        assertTrue(k > 1, "images per row " + k);
+        int perImage = Convolution.PaddedRows.vectors(1, 14, 14, 14, 14, 1, 1);
+        assertTrue(Convolution.PaddedRows.vectors(k, 14, 14, 14, 14, 1, 1) < k * perImage);
+        assertEquals(1, Convolution.imagesPerRow(32, 14, 14, 14, 14, 3, 3, 1, 1, 1), "batch of one");
+        assertEquals(1, Convolution.imagesPerRow(32, 14, 14, 12, 12, 3, 3, 0, 0, 128), "kw > 2·pw + 1 needs its own border");
+        assertEquals(1, Convolution.imagesPerRow(512, 14, 14, 14, 14, 3, 3, 1, 1, 128), "a group's input must stay in L2");
     }
 
     @Test
