@@ -54,8 +54,8 @@ final class JitWarmup {
             DropoutMask.fill(rep, b, 512, DropoutMask.threshold(0.8), 1.25f);
             DropoutMask.apply(a, 0, b, c, 512, odd);
             DropoutMask.backward(a, 7, a, 0, b, c, 512, odd);
-            batchNorm(a, b, c, 16, 64, 1); // BatchNorm1d
-            batchNorm(a, b, c, 4, 8, 16); // BatchNorm2d
+            batchNorm(a, c, 16, 64, 1); // BatchNorm1d
+            batchNorm(a, c, 4, 8, 16); // BatchNorm2d
             OptimizerKernels.adam(c, 0, a, 0, b, b, null, 512, 0.99f, 0f, 0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.5f, 1e-8f,
                     false, false);
             OptimizerKernels.sgd(c, 0, a, 0, b, 512, 1e-3f, 1e-4f, 0.9f, 1f, odd, false, rep == 0);
@@ -87,7 +87,7 @@ final class JitWarmup {
         }
     }
 
-    private static void batchNorm(float[] x, float[] buf, float[] out, int n, int ch, int s) {
+    private static void batchNorm(float[] x, float[] out, int n, int ch, int s) {
         float[] mean = new float[ch], var = new float[ch], w = new float[ch], gw = new float[ch], gb = new float[ch];
         java.util.Arrays.fill(w, 1f);
         Normalization.batchStats(x, 0, n, ch, s, mean, var);

@@ -291,22 +291,17 @@ final class MatmulVector {
 
     /**
      * Packs the transpose of an x × kc matrix stored row-major (element (p, x) at src[off + x*ld + p])
-     * into w-wide panels, laid out as in {@link #packCopied}. dst needs L floats of slack past the
-     * last panel (the w = 8 vector path stores whole vectors whose upper half the next store overwrites).
+     * into w-wide panels, laid out as in {@link #packCopied}. The 16×16 in-register transposes serve
+     * panels whose width is a multiple of 16 (B's panels; the 8-row tiles read A in place).
      */
     private static void packTransposed(float[] src, int off, int ld, int x, int kc, int w, float[] dst) {
         int done = 0;
-        if (VECTOR_TRANSPOSE && (w == 8 || w % 16 == 0) && kc >= 16) {
+        if (VECTOR_TRANSPOSE && w % 16 == 0 && kc >= 16) {
             int kv = kc & ~15;
-            int next = w == 8 ? 8 * kc : 0; // w = 8: 16 rows are two panels
             for (; done + 16 <= x; done += 16) {
                 int s = off + done * ld;
                 int d = done / w * w * kc + done % w;
-                for (int p0 = 0; p0 < kv; p0 += 16) transpose16(src, s + p0, ld, dst, d + p0 * w, w, next);
-                if (next != 0 && kv == kc && kv > 0) {
-                    // the first panel's last row spilled its upper half into the second panel's first row
-                    for (int r = 0; r < 8; r++) dst[d + next + r] = src[s + (8 + r) * ld];
-                }
+                for (int p0 = 0; p0 < kv; p0 += 16) transpose16(src, s + p0, ld, dst, d + p0 * w, w);
                 for (int r = 0; r < 16 && kv < kc; r++) {
                     int row = done + r, dr = row / w * w * kc + row % w, sr = s + r * ld;
                     for (int p = kv; p < kc; p++) dst[dr + p * w] = src[sr + p];
@@ -351,7 +346,6 @@ final class MatmulVector {
             HIGH3 = half(8, true);
     private static final VectorMask<Float> LOW0 = half(1, false), LOW1 = half(2, false), LOW2 = half(4, false),
             LOW3 = half(8, false);
-    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + L / 2) % L);
 
     /** Lane i takes lane i - by (wrapping; only the lanes a blend keeps matter). */
     private static VectorShuffle<Float> shift(int by) {
@@ -367,12 +361,12 @@ final class MatmulVector {
 
     /**
      * Transposes the 16×16 block src[s + r*ld + c] (r, c < 16) and stores its row c (column c of
-     * the block) at dst[d + c*w]; with next > 0 (8-wide panels) lanes 8..15 go to dst[d + next + c*w].
+     * the block) at dst[d + c*w].
      * Each stage is a butterfly: lo = a with b's lanes moved up by h in the upper halves, hi = b with
      * a's lanes moved down by h in the lower halves (a rearrange and a blend each, which C2 on JDK 17
      * compiles to single instructions, unlike the two-vector rearrange).
      */
-    private static void transpose16(float[] src, int s, int ld, float[] dst, int d, int w, int next) {
+    private static void transpose16(float[] src, int s, int ld, float[] dst, int d, int w) {
         FloatVector r0 = FloatVector.fromArray(S, src, s + 0 * ld);
         FloatVector r1 = FloatVector.fromArray(S, src, s + 1 * ld);
         FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
@@ -421,57 +415,22 @@ final class MatmulVector {
         FloatVector t3_5 = t2_5.blend(t2_13.rearrange(UP3), HIGH3), t3_13 = t2_13.blend(t2_5.rearrange(DOWN3), LOW3);
         FloatVector t3_6 = t2_6.blend(t2_14.rearrange(UP3), HIGH3), t3_14 = t2_14.blend(t2_6.rearrange(DOWN3), LOW3);
         FloatVector t3_7 = t2_7.blend(t2_15.rearrange(UP3), HIGH3), t3_15 = t2_15.blend(t2_7.rearrange(DOWN3), LOW3);
-        if (next == 0) {
-            t3_0.intoArray(dst, d + 0 * w);
-            t3_1.intoArray(dst, d + 1 * w);
-            t3_2.intoArray(dst, d + 2 * w);
-            t3_3.intoArray(dst, d + 3 * w);
-            t3_4.intoArray(dst, d + 4 * w);
-            t3_5.intoArray(dst, d + 5 * w);
-            t3_6.intoArray(dst, d + 6 * w);
-            t3_7.intoArray(dst, d + 7 * w);
-            t3_8.intoArray(dst, d + 8 * w);
-            t3_9.intoArray(dst, d + 9 * w);
-            t3_10.intoArray(dst, d + 10 * w);
-            t3_11.intoArray(dst, d + 11 * w);
-            t3_12.intoArray(dst, d + 12 * w);
-            t3_13.intoArray(dst, d + 13 * w);
-            t3_14.intoArray(dst, d + 14 * w);
-            t3_15.intoArray(dst, d + 15 * w);
-        } else {
-            t3_0.intoArray(dst, d + 0 * w);
-            t3_0.rearrange(SWAP).intoArray(dst, d + next + 0 * w);
-            t3_1.intoArray(dst, d + 1 * w);
-            t3_1.rearrange(SWAP).intoArray(dst, d + next + 1 * w);
-            t3_2.intoArray(dst, d + 2 * w);
-            t3_2.rearrange(SWAP).intoArray(dst, d + next + 2 * w);
-            t3_3.intoArray(dst, d + 3 * w);
-            t3_3.rearrange(SWAP).intoArray(dst, d + next + 3 * w);
-            t3_4.intoArray(dst, d + 4 * w);
-            t3_4.rearrange(SWAP).intoArray(dst, d + next + 4 * w);
-            t3_5.intoArray(dst, d + 5 * w);
-            t3_5.rearrange(SWAP).intoArray(dst, d + next + 5 * w);
-            t3_6.intoArray(dst, d + 6 * w);
-            t3_6.rearrange(SWAP).intoArray(dst, d + next + 6 * w);
-            t3_7.intoArray(dst, d + 7 * w);
-            t3_7.rearrange(SWAP).intoArray(dst, d + next + 7 * w);
-            t3_8.intoArray(dst, d + 8 * w);
-            t3_8.rearrange(SWAP).intoArray(dst, d + next + 8 * w);
-            t3_9.intoArray(dst, d + 9 * w);
-            t3_9.rearrange(SWAP).intoArray(dst, d + next + 9 * w);
-            t3_10.intoArray(dst, d + 10 * w);
-            t3_10.rearrange(SWAP).intoArray(dst, d + next + 10 * w);
-            t3_11.intoArray(dst, d + 11 * w);
-            t3_11.rearrange(SWAP).intoArray(dst, d + next + 11 * w);
-            t3_12.intoArray(dst, d + 12 * w);
-            t3_12.rearrange(SWAP).intoArray(dst, d + next + 12 * w);
-            t3_13.intoArray(dst, d + 13 * w);
-            t3_13.rearrange(SWAP).intoArray(dst, d + next + 13 * w);
-            t3_14.intoArray(dst, d + 14 * w);
-            t3_14.rearrange(SWAP).intoArray(dst, d + next + 14 * w);
-            t3_15.intoArray(dst, d + 15 * w);
-            t3_15.rearrange(SWAP).intoArray(dst, d + next + 15 * w);
-        }
+        t3_0.intoArray(dst, d + 0 * w);
+        t3_1.intoArray(dst, d + 1 * w);
+        t3_2.intoArray(dst, d + 2 * w);
+        t3_3.intoArray(dst, d + 3 * w);
+        t3_4.intoArray(dst, d + 4 * w);
+        t3_5.intoArray(dst, d + 5 * w);
+        t3_6.intoArray(dst, d + 6 * w);
+        t3_7.intoArray(dst, d + 7 * w);
+        t3_8.intoArray(dst, d + 8 * w);
+        t3_9.intoArray(dst, d + 9 * w);
+        t3_10.intoArray(dst, d + 10 * w);
+        t3_11.intoArray(dst, d + 11 * w);
+        t3_12.intoArray(dst, d + 12 * w);
+        t3_13.intoArray(dst, d + 13 * w);
+        t3_14.intoArray(dst, d + 14 * w);
+        t3_15.intoArray(dst, d + 15 * w);
     }
 
     /**
