@@ -33,10 +33,14 @@ def main():
     bn_input = a.reshape(N // 256, 256)
     run_mean, run_var = torch.zeros(256), torch.ones(256)
     weight, bias = torch.ones(256), torch.zeros(256)
+    out = torch.empty(N)
     cases = [
         ("add", f"{N}", 3 * N, lambda: torch.add(a, b)),
         ("mul-scalar", f"{N}", 2 * N, lambda: a * 1.5),
         ("relu", f"{N}", 2 * N, lambda: torch.relu(a)),
+        ("add-out", f"{N}", 3 * N, lambda: torch.add(a, b, out=out)),
+        ("mul-scalar-out", f"{N}", 2 * N, lambda: torch.mul(a, 1.5, out=out)),
+        ("relu-out", f"{N}", 2 * N, lambda: torch.clamp(a, min=0, out=out)),
         ("sum", f"{N}", N, lambda: a.sum()),
         ("sum-rows", f"{N // 512}x512", N, lambda: rows512.sum(1)),
         ("softmax", f"{N // 512}x512", 2 * N, lambda: torch.softmax(rows512, 1)),

@@ -111,6 +111,26 @@ final class Elementwise {
         return Tensor.result(name, z, shape, new Tensor[] {x, y}, rule, x, y);
     }
 
+    /** z = op(x, y) written into out (PyTorch's out= form): no graph, no new array. */
+    static Tensor binaryOut(BinaryOp op, Tensor x, Tensor y, Tensor out) {
+        String name = op.name().toLowerCase() + "Out";
+        int[] shape = Shape.broadcast(name, x.shape(), y.shape());
+        OutArgument.check(name, out, shape, x, y);
+        Binary.into(op, x.storageData(), x.layout().expand(shape), y.storageData(), y.layout().expand(shape),
+                out.storageData(), out.layout());
+        out.storage().bumpVersion();
+        return out;
+    }
+
+    /** y = op(x) written into out (PyTorch's out= form): no graph, no new array. */
+    static Tensor unaryOut(UnaryOp op, float a, float b, Tensor x, Tensor out) {
+        String name = op.name().toLowerCase() + "Out";
+        OutArgument.check(name, out, x.shape(), x);
+        Unary.mapInto(op, a, b, x.storageData(), x.layout(), out.storageData(), out.layout());
+        out.storage().bumpVersion();
+        return out;
+    }
+
     private static Tensor powBaseGrad(Tensor g, Tensor x, Tensor y) {
         // d/dx x^y = y·x^(y−1); exponent 0 gives 0 even at x = 0
         Tensor d = y.mul(x.pow(y.sub(1f)));

@@ -466,6 +466,27 @@ public final class Tensor {
     public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, 0, 0, this); }
     public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, 0, 0, this); }
 
+    // out= forms (PyTorch's torch.add(a, b, out=c)): the result is written into an existing tensor of the
+    // result's shape, which saves allocating (and the JVM zero-filling) a new array; no autograd, so they
+    // refuse arguments that require grad while grad mode is on. out may be an input itself.
+
+    /** out = this + o (broadcast); returns out. */
+    public Tensor addOut(Tensor o, Tensor out) { return Elementwise.binaryOut(BinaryOp.ADD, this, o, out); }
+    /** out = this − o (broadcast); returns out. */
+    public Tensor subOut(Tensor o, Tensor out) { return Elementwise.binaryOut(BinaryOp.SUB, this, o, out); }
+    /** out = this · o (broadcast); returns out. */
+    public Tensor mulOut(Tensor o, Tensor out) { return Elementwise.binaryOut(BinaryOp.MUL, this, o, out); }
+    /** out = this / o (broadcast); returns out. */
+    public Tensor divOut(Tensor o, Tensor out) { return Elementwise.binaryOut(BinaryOp.DIV, this, o, out); }
+    /** out = this + s; returns out. */
+    public Tensor addOut(float s, Tensor out) { return Elementwise.unaryOut(UnaryOp.ADD_SCALAR, s, 0, this, out); }
+    /** out = this · s; returns out. */
+    public Tensor mulOut(float s, Tensor out) { return Elementwise.unaryOut(UnaryOp.MUL_SCALAR, s, 0, this, out); }
+    /** out = max(this, 0); returns out. */
+    public Tensor reluOut(Tensor out) { return Elementwise.unaryOut(UnaryOp.RELU, 0, 0, this, out); }
+    /** out = e^this; returns out. */
+    public Tensor expOut(Tensor out) { return Elementwise.unaryOut(UnaryOp.EXP, 0, 0, this, out); }
+
     /** Negative inputs are scaled by slope (PyTorch's default is 0.01). */
     public Tensor leakyRelu(float slope) { return Elementwise.unary(UnaryOp.LEAKY_RELU, slope, 0, this); }
 

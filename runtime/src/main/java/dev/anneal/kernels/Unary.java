@@ -8,22 +8,32 @@ public final class Unary {
 
     /** Applies op to every element of x (any layout); returns a contiguous array in x's shape. */
     public static float[] map(UnaryOp op, float a, float b, float[] x, Layout lx) {
-        int n = lx.numel();
-        float[] y = new float[n];
-        if (n == 0) return y;
-        StridedLoop loop = new StridedLoop(lx.shape(),
-                new int[][] {Layout.contiguous(lx.shape()).strides(), lx.strides()},
-                new int[] {0, lx.offset()});
+        float[] y = new float[lx.numel()];
+        mapInto(op, a, b, x, lx, y, Layout.contiguous(lx.shape()));
+        return y;
+    }
+
+    /**
+     * y = f(x) written into an existing array (the out= form: no zero fill of a new array). y may be x
+     * itself with the same layout, but must not otherwise overlap it; the caller checks that.
+     */
+    public static void mapInto(UnaryOp op, float a, float b, float[] x, Layout lx, float[] y, Layout ly) {
+        if (lx.numel() == 0) return;
+        StridedLoop loop = new StridedLoop(ly.shape(), new int[][] {ly.strides(), lx.strides()},
+                new int[] {ly.offset(), lx.offset()});
         boolean vector = VectorSupport.enabled();
         loop.runParallel((len, yo, ys, xo, xs, unused, unused2) -> {
-            if (vector && xs == 1) UnaryVector.map(op, a, b, x, xo, y, yo, len);
-            else scalar(op, a, b, x, xo, xs, y, yo, len);
+            if (vector && xs == 1 && ys == 1) UnaryVector.map(op, a, b, x, xo, y, yo, len);
+            else scalar(op, a, b, x, xo, xs, y, yo, ys, len);
         });
-        return y;
     }
 
     /** The reference loop. */
     public static void scalar(UnaryOp op, float a, float b, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i++) y[yOff + i] = op.apply(x[xOff + i * xStride], a, b);
+        scalar(op, a, b, x, xOff, xStride, y, yOff, 1, n);
+    }
+
+    static void scalar(UnaryOp op, float a, float b, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i * yStride] = op.apply(x[xOff + i * xStride], a, b);
     }
 }
