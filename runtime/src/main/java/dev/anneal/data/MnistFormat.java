@@ -36,7 +36,7 @@ public final class MnistFormat {
         if (y.rank() != 1 || y.size(0) != x.size(0))
             throw new IllegalArgumentException("MnistFormat: " + labels + " holds shape " + Shape.str(y.shape()) + ", expected ["
                     + x.size(0) + "] to match " + images);
-        float[] v = x.toArray();
+        float[] v = x.storageData(); // the reader's fresh contiguous array: scaled in place, not copied
         for (int i = 0; i < v.length; i++) v[i] /= 255f;
         float[] lab = y.toArray();
         for (int i = 0; i < lab.length; i++)

@@ -45,14 +45,10 @@ public final class Normalize implements BatchTransform {
                 sum = new double[c];
                 sq = new double[c];
             }
-            float[] v = x.toArray();
+            float[] v = x.isContiguous() ? x.storageData() : x.toArray();
+            int off = x.isContiguous() ? x.layoutView().offset() : 0;
             for (int i = 0; i < x.size(0); i++)
-                for (int ch = 0; ch < c; ch++)
-                    for (int k = 0; k < per; k++) {
-                        double e = v[(i * c + ch) * per + k];
-                        sum[ch] += e;
-                        sq[ch] += e * e;
-                    }
+                for (int ch = 0; ch < c; ch++) accumulate(v, off + (i * c + ch) * per, per, sum, sq, ch);
             count += (long) x.size(0) * per;
         }
         float[] mean = new float[sum.length], std = new float[sum.length];
@@ -64,13 +60,40 @@ public final class Normalize implements BatchTransform {
         return new Normalize(mean, std);
     }
 
+    /** sum[ch] += Σ v, sq[ch] += Σ v² over v[from, from + n), in order (a method of its own, so the JIT compiles it early). */
+    private static void accumulate(float[] v, int from, int n, double[] sum, double[] sq, int ch) {
+        double s = sum[ch], q = sq[ch];
+        for (int k = from, end = from + n; k < end; k++) {
+            double e = v[k];
+            s += e;
+            q += e * e;
+        }
+        sum[ch] = s;
+        sq[ch] = q;
+    }
+
     /**
      * The dataset with every input normalized once, for loaders without a per-batch transform: the
      * same values as applying this to each batch, computed once instead of in every epoch.
      */
     public TensorDataset applyTo(TensorDataset d) {
         if (d == null) throw new IllegalArgumentException("Normalize.applyTo: the dataset is null");
-        return new TensorDataset(apply(d.inputs(), null), d.targets());
+        Tensor x = d.inputs();
+        checkShape(x);
+        // the whole dataset once, before training: the pool's vector kernels, with apply's rounding
+        // (a float subtraction, then a float division)
+        int[] s = x.shape();
+        try (var scope = GradMode.noGrad()) {
+            Tensor flat = x.reshape(s[0], s[1], -1), out = Tensor.zeros(flat.shape());
+            flat.subOut(meanT, out);
+            out.divOut(stdT, out);
+            return new TensorDataset(out.reshape(s), d.targets());
+        }
+    }
+
+    private void checkShape(Tensor x) {
+        if (x.rank() < 2 || x.size(1) != mean.length)
+            throw new IllegalArgumentException("Normalize: expected inputs [N, " + mean.length + ", ...], got " + Shape.str(x.shape()));
     }
 
     public float[] mean() {
@@ -83,8 +106,7 @@ public final class Normalize implements BatchTransform {
 
     @Override
     public Tensor apply(Tensor x, Generator gen) {
-        if (x.rank() < 2 || x.size(1) != mean.length)
-            throw new IllegalArgumentException("Normalize: expected inputs [N, " + mean.length + ", ...], got " + Shape.str(x.shape()));
+        checkShape(x);
         int[] s = x.shape();
         if (x.requiresGrad() && GradMode.isEnabled()) {
             Tensor flat = x.reshape(s[0], s[1], -1);
