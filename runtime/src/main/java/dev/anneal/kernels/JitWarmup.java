@@ -95,5 +95,12 @@ final class JitWarmup {
         Normalization.batchNormBackward(x, 0, y, n, ch, s, mean, invstd, w, true, out, gw, gb);
         y = Normalization.batchNormApply(x, 0, n, ch, s, mean, invstd, w, gb);
         Normalization.batchNormBackward(x, 0, y, n, ch, s, mean, invstd, w, false, out, gw, gb);
+        if (s == 1) { // the streaming bodies, which only inputs of more than one statistics chunk reach
+            double[] ps = new double[ch], pq = new double[ch];
+            NormalizationVector.rowShiftedSums(x, 0, 0, Normalization.BLOCK, ch, mean, gw, gb);
+            NormalizationVector.flush(gw, ps, 0, ch);
+            NormalizationVector.rowGradSums(y, x, 0, 0, Normalization.BLOCK, ch, mean, gw, gb);
+            NormalizationVector.flush(gb, pq, 0, ch);
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class Normalization {
 
     // ---------------------------------------------------------------- batch norm primitives (scalar reference)
     // Sums run in float over short blocks (BLOCK rows of [n, c] input; about FLOAT_RUN values of a
-    // channel of [n, c, s] input), then add into double: the float part has a few hundred terms at
+    // channel of [n, c, s] input; PyTorch sums in double throughout), then add into double: the float part has a few hundred terms at
     // most, so it loses far less than the 1e-5 relative the conformance tests allow, and the vector
     // bodies need no per-element widening. Products round once (fma), as in the vector bodies.
 
@@ -53,35 +53,36 @@ public final class Normalization {
     /** Values of one channel of [n, c, s] input (whole runs of s) summed in float before adding into double. */
     static final int FLOAT_RUN = 2048;
 
-    /** fs[ch] += x − k[ch], fq[ch] += (x − k[ch])² over rows [r0, r1) of [·, c] x at xo, every channel. */
-    static void rowShiftedSums(float[] x, int xo, int r0, int r1, int c, float[] k, float[] fs, float[] fq) {
-        for (int i = r0; i < r1; i++) {
-            int row = xo + i * c;
-            for (int ch = 0; ch < c; ch++) {
-                float d = x[row + ch] - k[ch];
-                fs[ch] += d;
-                fq[ch] = Math.fma(d, d, fq[ch]);
+    /**
+     * ps[pOff + ch] += Σ(x − k[ch]), pq[pOff + ch] += Σ(x − k[ch])² over one block of rows [r0, r1) of
+     * [·, c] x at xo, channels [from, to): each channel's block sums in float (rows in order), then added.
+     */
+    static void blockShiftedSums(float[] x, int xo, int r0, int r1, int c, int from, int to, float[] k, double[] ps, double[] pq,
+                                 int pOff) {
+        for (int ch = from; ch < to; ch++) {
+            float fs = 0f, fq = 0f;
+            for (int i = r0; i < r1; i++) {
+                float d = x[xo + i * c + ch] - k[ch];
+                fs += d;
+                fq = Math.fma(d, d, fq);
             }
+            ps[pOff + ch] += fs;
+            pq[pOff + ch] += fq;
         }
     }
 
-    /** fs[ch] += gy, fd[ch] += gy·(x − mean[ch]) over rows [r0, r1), every channel. */
-    static void rowGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, float[] mean, float[] fs, float[] fd) {
-        for (int i = r0; i < r1; i++) {
-            int row = i * c;
-            for (int ch = 0; ch < c; ch++) {
-                float g = gy[row + ch];
-                fs[ch] += g;
-                fd[ch] = Math.fma(g, x[xo + row + ch] - mean[ch], fd[ch]);
+    /** ps[pOff + ch] += Σgy, pd[pOff + ch] += Σgy·(x − mean[ch]) over one block of rows, as {@link #blockShiftedSums}. */
+    static void blockGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, int from, int to, float[] mean, double[] ps,
+                              double[] pd, int pOff) {
+        for (int ch = from; ch < to; ch++) {
+            float fs = 0f, fd = 0f;
+            for (int i = r0; i < r1; i++) {
+                float g = gy[i * c + ch];
+                fs += g;
+                fd = Math.fma(g, x[xo + i * c + ch] - mean[ch], fd);
             }
-        }
-    }
-
-    /** d[dOff + ch] += f[ch], then f[ch] = 0, for ch &lt; c. */
-    static void flush(float[] f, double[] d, int dOff, int c) {
-        for (int ch = 0; ch < c; ch++) {
-            d[dOff + ch] += f[ch];
-            f[ch] = 0f;
+            ps[pOff + ch] += fs;
+            pd[pOff + ch] += fd;
         }
     }
 
@@ -170,23 +171,25 @@ public final class Normalization {
      * Per-channel Σ(x − k) and Σ(x − k)² of [n, c] x (k = the first row), into sum and sq. Rows go in
      * fixed chunks of statRows(c), each summed on one thread in blocks of BLOCK rows (float, then
      * double); the chunk totals are added in chunk order, so the result does not depend on the threads.
+     * Input of more than one chunk takes the vector bodies that stream rows in memory order.
      */
     private static void rowStats(boolean v, float[] x, int xOff, int n, int c, float[] k, double[] sum, double[] sq) {
         int rows = statRows(c), chunks = (n + rows - 1) / rows;
         double[] ps = new double[chunks * c], pq = new double[chunks * c];
+        boolean stream = chunks > 1;
         Parallel.forRange(chunks, 1, (from, to) -> {
-            float[] fs = new float[c], fq = new float[c];
+            float[] fs = stream && v ? new float[c] : null, fq = stream && v ? new float[c] : null;
             for (int q = from; q < to; q++) {
                 for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
                     int r1 = Math.min(end, r0 + BLOCK);
-                    if (v) {
+                    if (!v) {
+                        blockShiftedSums(x, xOff, r0, r1, c, 0, c, k, ps, pq, q * c);
+                    } else if (stream) {
                         NormalizationVector.rowShiftedSums(x, xOff, r0, r1, c, k, fs, fq);
                         NormalizationVector.flush(fs, ps, q * c, c);
                         NormalizationVector.flush(fq, pq, q * c, c);
                     } else {
-                        rowShiftedSums(x, xOff, r0, r1, c, k, fs, fq);
-                        flush(fs, ps, q * c, c);
-                        flush(fq, pq, q * c, c);
+                        NormalizationVector.blockShiftedSums(x, xOff, r0, r1, c, k, ps, pq, q * c);
                     }
                 }
             }
@@ -202,19 +205,20 @@ public final class Normalization {
     private static void rowGradStats(boolean v, float[] gy, float[] x, int xOff, int n, int c, float[] mean, double[] sum, double[] dot) {
         int rows = statRows(c), chunks = (n + rows - 1) / rows;
         double[] ps = new double[chunks * c], pd = new double[chunks * c];
+        boolean stream = chunks > 1;
         Parallel.forRange(chunks, 1, (from, to) -> {
-            float[] fs = new float[c], fd = new float[c];
+            float[] fs = stream && v ? new float[c] : null, fd = stream && v ? new float[c] : null;
             for (int q = from; q < to; q++) {
                 for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
                     int r1 = Math.min(end, r0 + BLOCK);
-                    if (v) {
+                    if (!v) {
+                        blockGradSums(gy, x, xOff, r0, r1, c, 0, c, mean, ps, pd, q * c);
+                    } else if (stream) {
                         NormalizationVector.rowGradSums(gy, x, xOff, r0, r1, c, mean, fs, fd);
                         NormalizationVector.flush(fs, ps, q * c, c);
                         NormalizationVector.flush(fd, pd, q * c, c);
                     } else {
-                        rowGradSums(gy, x, xOff, r0, r1, c, mean, fs, fd);
-                        flush(fs, ps, q * c, c);
-                        flush(fd, pd, q * c, c);
+                        NormalizationVector.blockGradSums(gy, x, xOff, r0, r1, c, mean, ps, pd, q * c);
                     }
                 }
             }

@@ -40,10 +40,50 @@ final class NormalizationVector {
         for (; i < len; i++) y[yo + i] = (x[xo + i] - k) * a + b;
     }
 
-    // Batch-norm bodies. Row bodies: L channels at a time down a block of rows, with the float block
-    // sums in memory (L1), the same per-element operations as the scalar reference, so both paths agree
-    // bit for bit. Channel bodies: float lanes over about FLOAT_RUN values, widened into double lanes,
+    // Batch-norm bodies. [n, c] bodies: L channels at a time, the block sums in float registers down a
+    // block of rows, then widened and added into double; the same operations per channel as the scalar
+    // reference, so both paths agree bit for bit. Channel bodies: float lanes over about FLOAT_RUN values, widened into double lanes,
     // the lanes added in order at the end (no reduceLanes, whose order may change between JIT tiers).
+
+    static void blockShiftedSums(float[] x, int xo, int r0, int r1, int c, float[] k, double[] ps, double[] pq, int pOff) {
+        int ch = 0, bound = S.loopBound(c);
+        for (; ch < bound; ch += L) {
+            FloatVector kv = FloatVector.fromArray(S, k, ch), fs = FloatVector.zero(S), fq = FloatVector.zero(S);
+            for (int i = r0; i < r1; i++) {
+                FloatVector d = FloatVector.fromArray(S, x, xo + i * c + ch).sub(kv);
+                fs = fs.add(d);
+                fq = d.fma(d, fq);
+            }
+            int at = pOff + ch;
+            DoubleVector.fromArray(D, ps, at).add((DoubleVector) fs.convertShape(VectorOperators.F2D, D, 0)).intoArray(ps, at);
+            DoubleVector.fromArray(D, ps, at + H).add((DoubleVector) fs.convertShape(VectorOperators.F2D, D, 1)).intoArray(ps, at + H);
+            DoubleVector.fromArray(D, pq, at).add((DoubleVector) fq.convertShape(VectorOperators.F2D, D, 0)).intoArray(pq, at);
+            DoubleVector.fromArray(D, pq, at + H).add((DoubleVector) fq.convertShape(VectorOperators.F2D, D, 1)).intoArray(pq, at + H);
+        }
+        if (ch < c) Normalization.blockShiftedSums(x, xo, r0, r1, c, ch, c, k, ps, pq, pOff);
+    }
+
+    static void blockGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, float[] mean, double[] ps, double[] pd, int pOff) {
+        int ch = 0, bound = S.loopBound(c);
+        for (; ch < bound; ch += L) {
+            FloatVector mv = FloatVector.fromArray(S, mean, ch), fs = FloatVector.zero(S), fd = FloatVector.zero(S);
+            for (int i = r0; i < r1; i++) {
+                FloatVector g = FloatVector.fromArray(S, gy, i * c + ch);
+                fs = fs.add(g);
+                fd = g.fma(FloatVector.fromArray(S, x, xo + i * c + ch).sub(mv), fd);
+            }
+            int at = pOff + ch;
+            DoubleVector.fromArray(D, ps, at).add((DoubleVector) fs.convertShape(VectorOperators.F2D, D, 0)).intoArray(ps, at);
+            DoubleVector.fromArray(D, ps, at + H).add((DoubleVector) fs.convertShape(VectorOperators.F2D, D, 1)).intoArray(ps, at + H);
+            DoubleVector.fromArray(D, pd, at).add((DoubleVector) fd.convertShape(VectorOperators.F2D, D, 0)).intoArray(pd, at);
+            DoubleVector.fromArray(D, pd, at + H).add((DoubleVector) fd.convertShape(VectorOperators.F2D, D, 1)).intoArray(pd, at + H);
+        }
+        if (ch < c) Normalization.blockGradSums(gy, x, xo, r0, r1, c, ch, c, mean, ps, pd, pOff);
+    }
+
+    // Streaming variants for [n, c] input larger than a statistics chunk: rows in memory order with the
+    // float block sums in arrays (L1), which the hardware prefetcher follows better than L-channel
+    // strips walking down a block of rows; per channel the same operations, so the same bits.
 
     static void rowShiftedSums(float[] x, int xo, int r0, int r1, int c, float[] k, float[] fs, float[] fq) {
         int bound = S.loopBound(c);
