@@ -6,6 +6,7 @@ import dev.anneal.kernels.Parallel;
 import dev.anneal.nn.functional.Norm;
 import dev.anneal.tensor.Generator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Map;
  * MLP's batch-128 shapes (µs per call, forward alone and forward + backward, as in {@code membound
  * mlp-shapes}); BatchNorm1d training forward over [65536, 256] (GB/s of 3 passes, beside a triad, as in
  * {@code membound}), and eval. BN_ONLY=prefix,... picks cases. {@code bench/pytorch_batchnorm.py} is
- * its counterpart.
+ * its counterpart (it warms up the same way: every case once before the timed rounds).
  */
 public final class BatchNormBench {
     private static final int BATCH = 128;
@@ -48,6 +49,11 @@ public final class BatchNormBench {
         Tensor big = Tensor.randn(g, n / 256, 256);
         Tensor rm = Tensor.zeros(256), rv = Tensor.ones(256), w = Tensor.ones(256), b = Tensor.zeros(256);
         float[] ta = new float[n], tb = Harness.random(n, 3), tc = Harness.random(n, 4);
+        // every case runs for a while first, so that the 1-thread figures (taken first) are not those of
+        // code still being compiled
+        for (Map<String, Runnable> m : List.of(images, micro))
+            for (Map.Entry<String, Runnable> e : m.entrySet())
+                if (selected(e.getKey())) Harness.measure(e.getValue(), 0.5, 0.1);
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (Map.Entry<String, Runnable> e : images.entrySet()) {
