@@ -54,8 +54,9 @@ final class JitWarmup {
             DropoutMask.fill(rep, b, 512, DropoutMask.threshold(0.8), 1.25f);
             DropoutMask.apply(a, 0, b, c, 512, odd);
             DropoutMask.backward(a, 7, a, 0, b, c, 512, odd);
-            batchNorm(a, c, 16, 64, 1); // BatchNorm1d
-            batchNorm(a, c, 4, 8, 16); // BatchNorm2d
+            // BatchNorm1d and BatchNorm2d, with and without a channel (resp. run) shorter than a vector
+            batchNorm(a, c, 16, odd ? 72 : 64, 1);
+            batchNorm(a, c, 4, 8, odd ? 20 : 16);
             OptimizerKernels.adam(c, 0, a, 0, b, b, null, 512, 0.99f, 0f, 0.9f, 0.1f, 0.999f, 0.001f, -1e-3f, 0.5f, 1e-8f,
                     false, false);
             OptimizerKernels.sgd(c, 0, a, 0, b, 512, 1e-3f, 1e-4f, 0.9f, 1f, odd, false, rep == 0);
@@ -88,11 +89,18 @@ final class JitWarmup {
     }
 
     private static void batchNorm(float[] x, float[] out, int n, int ch, int s) {
-        float[] mean = new float[ch], var = new float[ch], w = new float[ch], gw = new float[ch], gb = new float[ch];
+        float[] mean = new float[ch], var = new float[ch], invstd = new float[ch], w = new float[ch], gw = new float[ch], gb = new float[ch];
         java.util.Arrays.fill(w, 1f);
-        Normalization.batchStats(x, 0, n, ch, s, mean, var);
-        float[] invstd = Normalization.invstd(var, 1e-5f);
-        float[] y = Normalization.batchNormApply(x, 0, n, ch, s, mean, invstd, w, gb);
+        float[] y = Normalization.batchNormTrain(x, 0, n, ch, s, w, gb, 1e-5f, mean, var, invstd);
         Normalization.batchNormBackward(x, 0, y, n, ch, s, mean, invstd, w, true, out, gw, gb);
+        y = Normalization.batchNormApply(x, 0, n, ch, s, mean, invstd, w, gb);
+        Normalization.batchNormBackward(x, 0, y, n, ch, s, mean, invstd, w, false, out, gw, gb);
+        if (s == 1) { // the streaming bodies, which only inputs of more than one statistics chunk reach
+            double[] ps = new double[ch], pq = new double[ch];
+            NormalizationVector.rowShiftedSums(x, 0, 0, Normalization.BLOCK, ch, mean, gw, gb);
+            NormalizationVector.flush(gw, ps, 0, ch);
+            NormalizationVector.rowGradSums(y, x, 0, 0, Normalization.BLOCK, ch, mean, gw, gb);
+            NormalizationVector.flush(gb, pq, 0, ch);
+        }
     }
 }

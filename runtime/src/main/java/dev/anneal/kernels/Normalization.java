@@ -32,67 +32,6 @@ public final class Normalization {
         for (int i = 0; i < len; i++) y[yo + i] = (x[xo + i] - k) * a + b;
     }
 
-    /** out[0] += Σgy, out[1] += Σgy·(x − mean) over a run. */
-    static void gradSums(float[] gy, int go, float[] x, int xo, int len, float mean, double[] out) {
-        double s = 0, d = 0;
-        for (int i = 0; i < len; i++) {
-            s += gy[go + i];
-            d += (double) gy[go + i] * (x[xo + i] - mean);
-        }
-        out[0] += s;
-        out[1] += d;
-    }
-
-    /** gx = gy·a + (x − k)·b + c over a run. */
-    static void combine(float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float k, float a, float b, float c) {
-        for (int i = 0; i < len; i++) gx[gxo + i] = gy[go + i] * a + ((x[xo + i] - k) * b + c);
-    }
-
-    // ---------------------------------------------------------------- column primitives ([n, c] input, s = 1)
-    // With one value per (row, channel), a per-channel run has length 1 and the run primitives
-    // would pay their setup per element; these walk channels [from, to) across rows instead, with
-    // the same per-channel summation order (rows in order, in double) as the run primitives.
-
-    /** s[ch] += Σ_i (x − k[ch]), q[ch] += Σ_i (x − k[ch])² over rows i, channels [from, to). */
-    static void columnShiftedSums(float[] x, int xo, int r0, int r1, int c, int from, int to, float[] k, double[] s, double[] q) {
-        for (int i = r0; i < r1; i++) {
-            int row = xo + i * c;
-            for (int ch = from; ch < to; ch++) {
-                double d = x[row + ch] - k[ch];
-                s[ch] += d;
-                q[ch] += d * d;
-            }
-        }
-    }
-
-    /** y = (x − k[ch])·a[ch] + b[ch] over rows, channels [from, to). */
-    static void columnAffine(float[] x, int xo, float[] y, int r0, int r1, int c, int from, int to, float[] k, float[] a, float[] b) {
-        for (int i = r0; i < r1; i++) {
-            int row = i * c;
-            for (int ch = from; ch < to; ch++) y[row + ch] = (x[xo + row + ch] - k[ch]) * a[ch] + b[ch];
-        }
-    }
-
-    /** s[ch] += Σ_i gy, d[ch] += Σ_i gy·(x − mean[ch]) over rows, channels [from, to). */
-    static void columnGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, int from, int to, float[] mean, double[] s, double[] d) {
-        for (int i = r0; i < r1; i++) {
-            int row = i * c;
-            for (int ch = from; ch < to; ch++) {
-                s[ch] += gy[row + ch];
-                d[ch] += (double) gy[row + ch] * (x[xo + row + ch] - mean[ch]);
-            }
-        }
-    }
-
-    /** gx = gy·a[ch] + ((x − k[ch])·b[ch] + cc[ch]) over rows, channels [from, to). */
-    static void columnCombine(float[] gy, float[] x, int xo, float[] gx, int r0, int r1, int c, int from, int to, float[] k, float[] a,
-                              float[] b, float[] cc) {
-        for (int i = r0; i < r1; i++) {
-            int row = i * c;
-            for (int ch = from; ch < to; ch++) gx[row + ch] = gy[row + ch] * a[ch] + ((x[xo + row + ch] - k[ch]) * b[ch] + cc[ch]);
-        }
-    }
-
     private static void shiftedSumsAny(boolean v, float[] x, int off, int len, float k, double[] out) {
         if (v) NormalizationVector.shiftedSums(x, off, len, k, out);
         else shiftedSums(x, off, len, k, out);
@@ -103,25 +42,123 @@ public final class Normalization {
         else affine(x, xo, y, yo, len, k, a, b);
     }
 
-    private static void gradSumsAny(boolean v, float[] gy, int go, float[] x, int xo, int len, float mean, double[] out) {
-        if (v) NormalizationVector.gradSums(gy, go, x, xo, len, mean, out);
-        else gradSums(gy, go, x, xo, len, mean, out);
+    // ---------------------------------------------------------------- batch norm primitives (scalar reference)
+    // Sums run in float over short blocks (BLOCK rows of [n, c] input; about FLOAT_RUN values of a
+    // channel of [n, c, s] input; PyTorch sums in double throughout), then add into double: the float part has a few hundred terms at
+    // most, so it loses far less than the 1e-5 relative the conformance tests allow, and the vector
+    // bodies need no per-element widening. Products round once (fma), as in the vector bodies.
+
+    /** Rows of [n, c] input summed in float before their sums are added into double. */
+    static final int BLOCK = 16;
+    /** Values of one channel of [n, c, s] input (whole runs of s) summed in float before adding into double. */
+    static final int FLOAT_RUN = 2048;
+
+    /**
+     * ps[pOff + ch] += Σ(x − k[ch]), pq[pOff + ch] += Σ(x − k[ch])² over one block of rows [r0, r1) of
+     * [·, c] x at xo, channels [from, to): each channel's block sums in float (rows in order), then added.
+     */
+    static void blockShiftedSums(float[] x, int xo, int r0, int r1, int c, int from, int to, float[] k, double[] ps, double[] pq,
+                                 int pOff) {
+        for (int ch = from; ch < to; ch++) {
+            float fs = 0f, fq = 0f;
+            for (int i = r0; i < r1; i++) {
+                float d = x[xo + i * c + ch] - k[ch];
+                fs += d;
+                fq = Math.fma(d, d, fq);
+            }
+            ps[pOff + ch] += fs;
+            pq[pOff + ch] += fq;
+        }
     }
 
-    private static void combineAny(boolean v, float[] gy, int go, float[] x, int xo, float[] gx, int gxo, int len, float k, float a,
-                                   float b, float c) {
-        if (v) NormalizationVector.combine(gy, go, x, xo, gx, gxo, len, k, a, b, c);
-        else combine(gy, go, x, xo, gx, gxo, len, k, a, b, c);
+    /** ps[pOff + ch] += Σgy, pd[pOff + ch] += Σgy·(x − mean[ch]) over one block of rows, as {@link #blockShiftedSums}. */
+    static void blockGradSums(float[] gy, float[] x, int xo, int r0, int r1, int c, int from, int to, float[] mean, double[] ps,
+                              double[] pd, int pOff) {
+        for (int ch = from; ch < to; ch++) {
+            float fs = 0f, fd = 0f;
+            for (int i = r0; i < r1; i++) {
+                float g = gy[i * c + ch];
+                fs += g;
+                fd = Math.fma(g, x[xo + i * c + ch] - mean[ch], fd);
+            }
+            ps[pOff + ch] += fs;
+            pd[pOff + ch] += fd;
+        }
+    }
+
+    /** y = (x − k[ch])·a[ch] + b[ch] over rows [r0, r1). */
+    static void rowAffine(float[] x, int xo, float[] y, int r0, int r1, int c, float[] k, float[] a, float[] b) {
+        for (int i = r0; i < r1; i++) {
+            int row = i * c;
+            for (int ch = 0; ch < c; ch++) y[row + ch] = Math.fma(x[xo + row + ch] - k[ch], a[ch], b[ch]);
+        }
+    }
+
+    /** gx = gy·a[ch] + ((x − k[ch])·b[ch] + cc[ch]) over rows [r0, r1). */
+    static void rowCombine(float[] gy, float[] x, int xo, float[] gx, int r0, int r1, int c, float[] k, float[] a, float[] b, float[] cc) {
+        for (int i = r0; i < r1; i++) {
+            int row = i * c;
+            for (int ch = 0; ch < c; ch++)
+                gx[row + ch] = Math.fma(gy[row + ch], a[ch], Math.fma(x[xo + row + ch] - k[ch], b[ch], cc[ch]));
+        }
     }
 
     /**
-     * Rows per block of the column loops (about 64 KB of one tensor): each channel strip walks a block
-     * that is still in L2 from the previous strip, instead of streaming the whole tensor from memory
-     * once per strip. Blocking keeps each channel's summation order (rows in order), so results are
-     * unchanged.
+     * out[0] = Σ(x − k), out[1] = Σ(x − k)² over one channel of [n, c, s] input: the n runs of s
+     * values at xb + i·stride; in double (the vector body sums blocks of runs in float lanes first).
      */
-    private static int rowBlock(int c) {
-        return Math.max(1, 16384 / Math.max(1, c));
+    static void channelShiftedSums(float[] x, int xb, int n, int stride, int s, float k, double[] out) {
+        double ss = 0, qq = 0;
+        for (int i = 0; i < n; i++) {
+            int at = xb + i * stride;
+            for (int j = 0; j < s; j++) {
+                double d = x[at + j] - k;
+                ss += d;
+                qq += d * d;
+            }
+        }
+        out[0] = ss;
+        out[1] = qq;
+    }
+
+    /** out[0] = Σgy, out[1] = Σgy·(x − mean) over one channel (runs at gb + i·stride and xb + i·stride). */
+    static void channelGradSums(float[] gy, int gb, float[] x, int xb, int n, int stride, int s, float mean, double[] out) {
+        double ss = 0, dd = 0;
+        for (int i = 0; i < n; i++) {
+            int go = gb + i * stride, xo = xb + i * stride;
+            for (int j = 0; j < s; j++) {
+                ss += gy[go + j];
+                dd += (double) gy[go + j] * (x[xo + j] - mean);
+            }
+        }
+        out[0] = ss;
+        out[1] = dd;
+    }
+
+    /** y = (x − k)·a + b over one channel (runs at xb + i·stride, written at yb + i·stride). */
+    static void channelAffine(float[] x, int xb, float[] y, int yb, int n, int stride, int s, float k, float a, float b) {
+        for (int i = 0; i < n; i++) {
+            int xo = xb + i * stride, yo = yb + i * stride;
+            for (int j = 0; j < s; j++) y[yo + j] = Math.fma(x[xo + j] - k, a, b);
+        }
+    }
+
+    /** gx = gy·a + ((x − k)·b + c) over one channel (gy and gx runs at gb + i·stride, x at xb + i·stride). */
+    static void channelCombine(float[] gy, int gb, float[] x, int xb, float[] gx, int n, int stride, int s, float k, float a, float b,
+                               float c) {
+        for (int i = 0; i < n; i++) {
+            int go = gb + i * stride, xo = xb + i * stride;
+            for (int j = 0; j < s; j++) gx[go + j] = Math.fma(gy[go + j], a, Math.fma(x[xo + j] - k, b, c));
+        }
+    }
+
+    /** Rows of [n, c] input per statistics chunk (about 1 MB, a multiple of BLOCK); fixed by c alone. */
+    static int statRows(int c) {
+        return Math.max(BLOCK, (1 << 18) / Math.max(1, c) / BLOCK * BLOCK);
+    }
+
+    private static int rowGrain(int c) {
+        return Math.max(1, StridedLoop.GRAIN / Math.max(1, c));
     }
 
     private static int channelGrain(int n, int s) {
@@ -131,40 +168,148 @@ public final class Normalization {
     // ---------------------------------------------------------------- batch norm
 
     /**
+     * Per-channel Σ(x − k) and Σ(x − k)² of [n, c] x (k = the first row), into sum and sq. Rows go in
+     * fixed chunks of statRows(c), each summed on one thread in blocks of BLOCK rows (float, then
+     * double); the chunk totals are added in chunk order, so the result does not depend on the threads.
+     * Input of more than one chunk takes the vector bodies that stream rows in memory order.
+     */
+    private static void rowStats(boolean v, float[] x, int xOff, int n, int c, float[] k, double[] sum, double[] sq) {
+        int rows = statRows(c), chunks = (n + rows - 1) / rows;
+        double[] ps = new double[chunks * c], pq = new double[chunks * c];
+        boolean stream = chunks > 1;
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] fs = stream && v ? new float[c] : null, fq = stream && v ? new float[c] : null;
+            for (int q = from; q < to; q++) {
+                for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
+                    int r1 = Math.min(end, r0 + BLOCK);
+                    if (!v) {
+                        blockShiftedSums(x, xOff, r0, r1, c, 0, c, k, ps, pq, q * c);
+                    } else if (stream) {
+                        NormalizationVector.rowShiftedSums(x, xOff, r0, r1, c, k, fs, fq);
+                        NormalizationVector.flush(fs, ps, q * c, c);
+                        NormalizationVector.flush(fq, pq, q * c, c);
+                    } else {
+                        NormalizationVector.blockShiftedSums(x, xOff, r0, r1, c, k, ps, pq, q * c);
+                    }
+                }
+            }
+        });
+        for (int q = 0; q < chunks; q++)
+            for (int ch = 0; ch < c; ch++) {
+                sum[ch] += ps[q * c + ch];
+                sq[ch] += pq[q * c + ch];
+            }
+    }
+
+    /** Per-channel Σgy and Σgy·(x − mean) of [n, c] input, chunked as {@link #rowStats}. */
+    private static void rowGradStats(boolean v, float[] gy, float[] x, int xOff, int n, int c, float[] mean, double[] sum, double[] dot) {
+        int rows = statRows(c), chunks = (n + rows - 1) / rows;
+        double[] ps = new double[chunks * c], pd = new double[chunks * c];
+        boolean stream = chunks > 1;
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] fs = stream && v ? new float[c] : null, fd = stream && v ? new float[c] : null;
+            for (int q = from; q < to; q++) {
+                for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
+                    int r1 = Math.min(end, r0 + BLOCK);
+                    if (!v) {
+                        blockGradSums(gy, x, xOff, r0, r1, c, 0, c, mean, ps, pd, q * c);
+                    } else if (stream) {
+                        NormalizationVector.rowGradSums(gy, x, xOff, r0, r1, c, mean, fs, fd);
+                        NormalizationVector.flush(fs, ps, q * c, c);
+                        NormalizationVector.flush(fd, pd, q * c, c);
+                    } else {
+                        NormalizationVector.blockGradSums(gy, x, xOff, r0, r1, c, mean, ps, pd, q * c);
+                    }
+                }
+            }
+        });
+        for (int q = 0; q < chunks; q++)
+            for (int ch = 0; ch < c; ch++) {
+                sum[ch] += ps[q * c + ch];
+                dot[ch] += pd[q * c + ch];
+            }
+    }
+
+    private static void channelShiftedSumsAny(boolean v, float[] x, int xb, int n, int stride, int s, float k, double[] out) {
+        if (v) NormalizationVector.channelShiftedSums(x, xb, n, stride, s, k, out);
+        else channelShiftedSums(x, xb, n, stride, s, k, out);
+    }
+
+    private static void channelAffineAny(boolean v, float[] x, int xb, float[] y, int yb, int n, int stride, int s, float k, float a,
+                                         float b) {
+        if (v) NormalizationVector.channelAffine(x, xb, y, yb, n, stride, s, k, a, b);
+        else channelAffine(x, xb, y, yb, n, stride, s, k, a, b);
+    }
+
+    /** mean and biased variance from shifted sums over count values (shift k). */
+    private static float meanOf(float k, double sum, double count) {
+        return (float) (k + sum / count);
+    }
+
+    private static float varOf(double sum, double sq, double count) {
+        double m = sum / count;
+        return (float) Math.max(0, sq / count - m * m);
+    }
+
+    /**
      * Training-mode statistics over n·s values per channel: mean[c] and the biased variance var[c].
      */
     public static void batchStats(float[] x, int xOff, int n, int c, int s, float[] mean, float[] var) {
         boolean v = VectorSupport.enabled();
+        double count = (double) n * s;
         if (s == 1) {
-            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
-                float[] k = new float[c];
-                double[] sum = new double[c], sq = new double[c];
-                for (int ch = from; ch < to; ch++) k[ch] = x[xOff + ch];
-                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
-                    int r1 = Math.min(n, r0 + rb);
-                    if (v) NormalizationVector.columnShiftedSums(x, xOff, r0, r1, c, from, to, k, sum, sq);
-                    else columnShiftedSums(x, xOff, r0, r1, c, from, to, k, sum, sq);
-                }
-                for (int ch = from; ch < to; ch++) {
-                    double m = sum[ch] / n;
-                    mean[ch] = (float) (k[ch] + m);
-                    var[ch] = (float) Math.max(0, sq[ch] / n - m * m);
-                }
-            });
+            float[] k = new float[c];
+            System.arraycopy(x, xOff, k, 0, c);
+            double[] sum = new double[c], sq = new double[c];
+            rowStats(v, x, xOff, n, c, k, sum, sq);
+            for (int ch = 0; ch < c; ch++) {
+                mean[ch] = meanOf(k[ch], sum[ch], count);
+                var[ch] = varOf(sum[ch], sq[ch], count);
+            }
             return;
         }
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             double[] acc = new double[2];
             for (int ch = from; ch < to; ch++) {
-                acc[0] = 0;
-                acc[1] = 0;
                 float k = x[xOff + ch * s];
-                for (int i = 0; i < n; i++) shiftedSumsAny(v, x, xOff + (i * c + ch) * s, s, k, acc);
-                double count = (double) n * s, m = acc[0] / count;
-                mean[ch] = (float) (k + m);
-                var[ch] = (float) Math.max(0, acc[1] / count - m * m);
+                channelShiftedSumsAny(v, x, xOff + ch * s, n, c * s, s, k, acc);
+                mean[ch] = meanOf(k, acc[0], count);
+                var[ch] = varOf(acc[0], acc[1], count);
             }
         });
+    }
+
+    /**
+     * Training-mode batch norm in one call: fills mean, var (biased) and invstd = 1/√(var + eps) per
+     * channel and returns y = (x − mean)·invstd·weight + bias. For [n, c, s] input with s &gt; 1 each
+     * channel is normalized right after its statistics, while its values are still in cache.
+     */
+    public static float[] batchNormTrain(float[] x, int xOff, int n, int c, int s, float[] weight, float[] bias, float eps,
+                                         float[] mean, float[] var, float[] invstd) {
+        if (s == 1) {
+            batchStats(x, xOff, n, c, s, mean, var);
+            float[] is = invstd(var, eps);
+            System.arraycopy(is, 0, invstd, 0, c);
+            return batchNormApply(x, xOff, n, c, s, mean, invstd, weight, bias);
+        }
+        boolean v = VectorSupport.enabled();
+        double count = (double) n * s;
+        float[] y = new float[n * c * s];
+        Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
+            double[] acc = new double[2];
+            for (int ch = from; ch < to; ch++) {
+                float k = x[xOff + ch * s];
+                channelShiftedSumsAny(v, x, xOff + ch * s, n, c * s, s, k, acc);
+                float m = meanOf(k, acc[0], count), va = varOf(acc[0], acc[1], count);
+                float is = invstdOf(va, eps);
+                mean[ch] = m;
+                var[ch] = va;
+                invstd[ch] = is;
+                float a = is * (weight == null ? 1f : weight[ch]), b = bias == null ? 0f : bias[ch];
+                channelAffineAny(v, x, xOff + ch * s, y, ch * s, n, c * s, s, m, a, b);
+            }
+        });
+        return y;
     }
 
     /** y = (x − mean)·invstd·weight + bias per channel; weight and bias may be null (1 and 0). */
@@ -178,12 +323,9 @@ public final class Normalization {
                 a[ch] = invstd[ch] * (weight == null ? 1f : weight[ch]);
                 b[ch] = bias == null ? 0f : bias[ch];
             }
-            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
-                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
-                    int r1 = Math.min(n, r0 + rb);
-                    if (v) NormalizationVector.columnAffine(x, xOff, y, r0, r1, c, from, to, mean, a, b);
-                    else columnAffine(x, xOff, y, r0, r1, c, from, to, mean, a, b);
-                }
+            Parallel.forRange(n, rowGrain(c), (from, to) -> {
+                if (v) NormalizationVector.rowAffine(x, xOff, y, from, to, c, mean, a, b);
+                else rowAffine(x, xOff, y, from, to, c, mean, a, b);
             });
             return y;
         }
@@ -191,19 +333,20 @@ public final class Normalization {
             for (int ch = from; ch < to; ch++) {
                 float a = invstd[ch] * (weight == null ? 1f : weight[ch]);
                 float b = bias == null ? 0f : bias[ch];
-                for (int i = 0; i < n; i++) {
-                    int at = (i * c + ch) * s;
-                    affineAny(v, x, xOff + at, y, at, s, mean[ch], a, b);
-                }
+                channelAffineAny(v, x, xOff + ch * s, y, ch * s, n, c * s, s, mean[ch], a, b);
             }
         });
         return y;
     }
 
+    private static float invstdOf(float var, float eps) {
+        return (float) (1.0 / Math.sqrt((double) var + eps));
+    }
+
     /** 1/√(var + eps), per element. */
     public static float[] invstd(float[] var, float eps) {
         float[] r = new float[var.length];
-        for (int i = 0; i < var.length; i++) r[i] = (float) (1.0 / Math.sqrt((double) var[i] + eps));
+        for (int i = 0; i < var.length; i++) r[i] = invstdOf(var[i], eps);
         return r;
     }
 
@@ -217,61 +360,41 @@ public final class Normalization {
         boolean v = VectorSupport.enabled();
         double count = (double) n * s;
         if (s == 1) {
-            Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
-                double[] sum = new double[c], dot = new double[c];
-                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
-                    int r1 = Math.min(n, r0 + rb);
-                    if (v) NormalizationVector.columnGradSums(gy, x, xOff, r0, r1, c, from, to, mean, sum, dot);
-                    else columnGradSums(gy, x, xOff, r0, r1, c, from, to, mean, sum, dot);
-                }
-                float[] a = new float[c], b = new float[c], cc = new float[c];
-                for (int ch = from; ch < to; ch++) {
-                    if (gw != null) gw[ch] = (float) (dot[ch] * invstd[ch]);
-                    if (gb != null) gb[ch] = (float) sum[ch];
-                    double w = weight == null ? 1 : weight[ch], is = invstd[ch];
-                    a[ch] = (float) (w * is);
-                    b[ch] = batchStats ? (float) (-w * is * (is * is * dot[ch] / count)) : 0f;
-                    cc[ch] = batchStats ? (float) (-w * is * sum[ch] / count) : 0f;
-                }
-                if (gx == null) return;
-                for (int r0 = 0, rb = rowBlock(c); r0 < n; r0 += rb) {
-                    int r1 = Math.min(n, r0 + rb);
-                    if (v) NormalizationVector.columnCombine(gy, x, xOff, gx, r0, r1, c, from, to, mean, a, b, cc);
-                    else columnCombine(gy, x, xOff, gx, r0, r1, c, from, to, mean, a, b, cc);
-                }
+            double[] sum = new double[c], dot = new double[c];
+            rowGradStats(v, gy, x, xOff, n, c, mean, sum, dot);
+            float[] a = new float[c], b = new float[c], cc = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                if (gw != null) gw[ch] = (float) (dot[ch] * invstd[ch]);
+                if (gb != null) gb[ch] = (float) sum[ch];
+                double w = weight == null ? 1 : weight[ch], is = invstd[ch];
+                a[ch] = (float) (w * is);
+                b[ch] = batchStats ? (float) (-w * is * (is * is * dot[ch] / count)) : 0f;
+                cc[ch] = batchStats ? (float) (-w * is * sum[ch] / count) : 0f;
+            }
+            if (gx == null) return;
+            Parallel.forRange(n, rowGrain(c), (from, to) -> {
+                if (v) NormalizationVector.rowCombine(gy, x, xOff, gx, from, to, c, mean, a, b, cc);
+                else rowCombine(gy, x, xOff, gx, from, to, c, mean, a, b, cc);
             });
             return;
         }
         Parallel.forRange(c, channelGrain(n, s), (from, to) -> {
             double[] acc = new double[2];
             for (int ch = from; ch < to; ch++) {
-                acc[0] = 0;
-                acc[1] = 0;
-                for (int i = 0; i < n; i++) {
-                    int at = (i * c + ch) * s;
-                    gradSumsAny(v, gy, at, x, xOff + at, s, mean[ch], acc);
-                }
-                double sumGy = acc[0], sumGyXhat = acc[1] * invstd[ch];
-                if (gw != null) gw[ch] = (float) sumGyXhat;
+                int at = ch * s;
+                if (v) NormalizationVector.channelGradSums(gy, at, x, xOff + at, n, c * s, s, mean[ch], acc);
+                else channelGradSums(gy, at, x, xOff + at, n, c * s, s, mean[ch], acc);
+                double sumGy = acc[0], is = invstd[ch];
+                if (gw != null) gw[ch] = (float) (acc[1] * is);
                 if (gb != null) gb[ch] = (float) sumGy;
                 if (gx == null) continue;
-                double w = weight == null ? 1 : weight[ch], is = invstd[ch];
-                float a, b, cc;
-                if (batchStats) {
-                    // gx = w·is·(gy − Σgy/N − (x−mean)·is²·Σgy(x−mean)/N)
-                    double proj = is * is * acc[1] / count;
-                    a = (float) (w * is);
-                    b = (float) (-w * is * proj);
-                    cc = (float) (-w * is * sumGy / count);
-                } else {
-                    a = (float) (w * is);
-                    b = 0f;
-                    cc = 0f;
-                }
-                for (int i = 0; i < n; i++) {
-                    int at = (i * c + ch) * s;
-                    combineAny(v, gy, at, x, xOff + at, gx, at, s, mean[ch], a, b, cc);
-                }
+                double w = weight == null ? 1 : weight[ch];
+                // gx = w·is·(gy − Σgy/N − (x−mean)·is²·Σgy(x−mean)/N)
+                float a = (float) (w * is);
+                float b = batchStats ? (float) (-w * is * (is * is * acc[1] / count)) : 0f;
+                float cc = batchStats ? (float) (-w * is * sumGy / count) : 0f;
+                if (v) NormalizationVector.channelCombine(gy, at, x, xOff + at, gx, n, c * s, s, mean[ch], a, b, cc);
+                else channelCombine(gy, at, x, xOff + at, gx, n, c * s, s, mean[ch], a, b, cc);
             }
         });
     }

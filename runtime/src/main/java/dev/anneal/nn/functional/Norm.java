@@ -39,18 +39,19 @@ public final class Norm {
         float[] xd = xc.storageData();
         int xo = xc.layoutView().offset();
         float[] wd = Args.copyOrNull(weight), bd = Args.copyOrNull(bias);
-        float[] mean = new float[c], invstd;
+        float[] mean, invstd, y;
         if (training) {
             float[] var = new float[c];
-            Normalization.batchStats(xd, xo, n, c, s, mean, var);
-            invstd = Normalization.invstd(var, (float) eps);
+            mean = new float[c];
+            invstd = new float[c];
+            y = Normalization.batchNormTrain(xd, xo, n, c, s, wd, bd, (float) eps, mean, var, invstd);
             if (runningMean != null) updateRunning(runningMean, runningVar, mean, var, (long) n * s, momentum);
         } else {
             mean = runningMean.toArray();
             invstd = Normalization.invstd(runningVar.toArray(), (float) eps);
+            y = Normalization.batchNormApply(xd, xo, n, c, s, mean, invstd, wd, bd);
         }
         float[] fm = mean, fi = invstd;
-        float[] y = Normalization.batchNormApply(xd, xo, n, c, s, mean, invstd, wd, bd);
         Tensor[] inputs = {xc, weight, bias};
         return Functions.custom("batchNorm", y, xs, inputs, gOut -> {
             float[] gx = xc.requiresGrad() ? new float[xc.numel()] : null;
