@@ -32,6 +32,7 @@ public final class Main {
         BENCHES.put("op-overhead", OverheadBench::opOverhead);
         BENCHES.put("membound", MemoryBoundBench::run);
         BENCHES.put("mlp-memory", EpochMemoryBench::run);
+        BENCHES.put("batchnorm", BatchNormBench::run);
     }
 
     private Main() {}
