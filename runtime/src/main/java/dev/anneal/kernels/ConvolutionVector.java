@@ -578,6 +578,87 @@ final class ConvolutionVector {
     }
 
     /**
+     * Input transform of Winograd F(2, 3) along the columns of padded planes (Lavin & Gray 2016,
+     * B^T = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]): for tile row t, rows r0..r3 = padded rows
+     * 2t..2t+3 of each channel, v[ξ·xiStride + c·planeV + t·rs + j] = (B^T r)[ξ] at column j.
+     */
+    static void winogradInput(float[] in, int channels, int planeStride, int rs, int tiles, float[] v, int planeV, int xiStride) {
+        for (int c = 0; c < channels; c++)
+            for (int t = 0; t < tiles; t++) {
+                int s = c * planeStride + 2 * t * rs, d = c * planeV + t * rs;
+                if (rs < L) {
+                    for (int j = 0; j < rs; j++) {
+                        float r0 = in[s + j], r1 = in[s + rs + j], r2 = in[s + 2 * rs + j], r3 = in[s + 3 * rs + j];
+                        v[d + j] = r0 - r2;
+                        v[xiStride + d + j] = r1 + r2;
+                        v[2 * xiStride + d + j] = r2 - r1;
+                        v[3 * xiStride + d + j] = r1 - r3;
+                    }
+                    continue;
+                }
+                // the last vector is shifted back to end at the row's end (recomputes a few columns)
+                for (int j = 0; ; j += L) {
+                    int at = Math.min(j, rs - L);
+                    FloatVector r0 = FloatVector.fromArray(S, in, s + at), r1 = FloatVector.fromArray(S, in, s + rs + at);
+                    FloatVector r2 = FloatVector.fromArray(S, in, s + 2 * rs + at), r3 = FloatVector.fromArray(S, in, s + 3 * rs + at);
+                    r0.sub(r2).intoArray(v, d + at);
+                    r1.add(r2).intoArray(v, xiStride + d + at);
+                    r2.sub(r1).intoArray(v, 2 * xiStride + d + at);
+                    r1.sub(r3).intoArray(v, 3 * xiStride + d + at);
+                    if (at == rs - L) break;
+                }
+            }
+    }
+
+    /**
+     * Output transform of Winograd F(2, 3) along the columns (A^T = [1 1 1 0; 0 1 −1 −1]), fused
+     * with unpadding: for output channel r, image j, tile row t and column x, with m_ξ read at
+     * r·rowLen + t·rs + j·seg + x, dst[d0 + j·imgStride + r·plane + 2t·ow + x] = m0 + m1 + m2 + b
+     * and the next row m1 − m2 − m3 + b. Rows narrower than a vector are stored whole in ascending
+     * order (the spill lands on the next rows, written afterwards) unless it would leave the plane;
+     * those go through tmp (one vector).
+     */
+    static void winogradOutput(float[] m0, float[] m1, float[] m2, float[] m3, int rowLen, int outs, float[] bias, int bOff,
+                               int tiles, int rs, int seg, int images, int ow, float[] dst, int d0, int imgStride, int plane,
+                               float[] tmp) {
+        for (int r = 0; r < outs; r++) {
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            for (int j = 0; j < images; j++)
+                for (int t = 0; t < tiles; t++) {
+                    int s = r * rowLen + t * rs + j * seg, d = d0 + j * imgStride + r * plane + 2 * t * ow;
+                    if (ow < L) {
+                        int end = d0 + j * imgStride + (r + 1) * plane;
+                        FloatVector a1 = FloatVector.fromArray(S, m1, s), a2 = FloatVector.fromArray(S, m2, s);
+                        FloatVector y0 = FloatVector.fromArray(S, m0, s).add(a1).add(a2).add(b);
+                        FloatVector y1 = a1.sub(a2).sub(FloatVector.fromArray(S, m3, s)).add(b);
+                        if (d + L <= end) {
+                            y0.intoArray(dst, d);
+                        } else {
+                            y0.intoArray(tmp, 0);
+                            System.arraycopy(tmp, 0, dst, d, ow);
+                        }
+                        if (d + ow + L <= end) {
+                            y1.intoArray(dst, d + ow);
+                        } else {
+                            y1.intoArray(tmp, 0);
+                            System.arraycopy(tmp, 0, dst, d + ow, ow);
+                        }
+                        continue;
+                    }
+                    for (int x = 0; ; x += L) {
+                        int at = Math.min(x, ow - L);
+                        FloatVector a1 = FloatVector.fromArray(S, m1, s + at), a2 = FloatVector.fromArray(S, m2, s + at);
+                        FloatVector y0 = FloatVector.fromArray(S, m0, s + at).add(a1).add(a2).add(b);
+                        FloatVector y1 = a1.sub(a2).sub(FloatVector.fromArray(S, m3, s + at)).add(b);
+                        y0.intoArray(dst, d + at);
+                        y1.intoArray(dst, d + ow + at);
+                        if (at == ow - L) break;
+                    }
+                }
+        }
+    }
+
+    /**
      * Copies images planes [channels, h, w] (src[so + j·imgStride...]) into the interiors of padded
      * planes: row y of channel c of image j goes to dst[c·planeStride + (y + ph)·rs + pw + j·seg].
      * Rows are written in ascending destination order, so a row narrower than a vector is stored
