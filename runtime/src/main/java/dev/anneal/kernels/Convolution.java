@@ -16,11 +16,14 @@ import java.util.Arrays;
  * (several images side by side where that wastes fewer columns, {@link PaddedRows}), or over dense
  * rows ("compact" layout) for same-width convolutions with few input channels; the weight gradient
  * is vectorized over input channels from a channels-last copy of the input, or over positions for
- * few input channels, and sums the bias gradient in the same sweep.
+ * few input channels, and sums the bias gradient in the same sweep. 3-row kernels over many
+ * channels run the forward and input-gradient passes as Winograd F(2, 3) along the columns
+ * ({@link WinogradRows}).
  * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
  */
 public final class Convolution {
     private Convolution() {}
+
 
     /** Sizes of one convolution; output sizes follow PyTorch: (in + 2p − d(k−1) − 1) / s + 1. */
     public static final class Geometry {
@@ -233,9 +236,14 @@ public final class Convolution {
             int imgIn = g.c * g.h * g.w, imgOut = g.o * P;
             Parallel.forRange(groups, 1, (from, to) -> {
                 WinogradRows.Scratch scratch = null;
+            WinogradRows winogradLayout = null;
+                WinogradRows layout = null;
                 for (int grp = from; grp < to; grp++) {
                     WinogradRows rows = grp == groups - 1 ? last : full;
-                    if (scratch == null || scratch.owner != rows) scratch = rows.scratch();
+                    if (scratch == null || layout != rows) {
+                        scratch = rows.scratch();
+                        layout = rows;
+                    }
                     int img = grp * per;
                     rows.run(x, xOff + img * imgIn, imgIn, u, bias, bOff, y, img * imgOut, imgOut, scratch);
                 }
@@ -391,19 +399,44 @@ public final class Convolution {
             return u;
         }
 
-        /** Per-thread buffers for {@link #run}. */
-        final class Scratch {
-            final WinogradRows owner = WinogradRows.this;
-            // the input transform reads every padded row whole
-            final float[] in = new float[Math.max(rows.inLen, rows.channels * rows.planeStride + ConvolutionVector.lanes())];
-            // reads of the last cells run up to nv vectors past the last plane's start
-            final float[] v = new float[4 * xiStride + nv * ConvolutionVector.lanes() + kdim];
-            final float[][] m = new float[4][Math.min(CHUNK, outs) * nv * ConvolutionVector.lanes() + ConvolutionVector.lanes()];
-            final float[] tmp = new float[ConvolutionVector.lanes()];
+        /** Buffers for {@link #run}; their contents are dead between runs, except that the padding of in stays zero. */
+        static final class Scratch {
+            final int[] key;
+            final float[] in, v, tmp = new float[ConvolutionVector.lanes()];
+            final float[][] m;
+
+            Scratch(WinogradRows r) {
+                int lanes = ConvolutionVector.lanes();
+                PaddedRows p = r.rows;
+                key = r.key();
+                // the input transform reads every padded row whole
+                in = new float[Math.max(p.inLen, p.channels * p.planeStride + lanes)];
+                // reads of the last cells run up to nv vectors past the last plane's start
+                v = new float[4 * r.xiStride + r.nv * lanes + r.kdim];
+                m = new float[4][Math.min(CHUNK, r.outs) * r.nv * lanes + lanes];
+            }
         }
 
+        /** What fixes the buffer sizes and the zero border of {@link Scratch#in}. */
+        private int[] key() {
+            return new int[] {rows.images, rows.channels, rows.h, rows.w, rows.ph, rows.pw, rows.oh, rows.ow, rows.rowStride, outs, kdim};
+        }
+
+        /**
+         * Each thread keeps the buffers of its last few layouts (a layer's forward and input-gradient
+         * passes alternate): allocating them per call cost a zeroing of ~1 MB per thread and pass.
+         */
+        private static final ThreadLocal<Scratch[]> CACHE = ThreadLocal.withInitial(() -> new Scratch[4]);
+
+        /** This thread's buffers for this layout (reused; the padding of in is zero and only interiors get written). */
         Scratch scratch() {
-            return new Scratch();
+            Scratch[] cache = CACHE.get();
+            int[] k = key();
+            for (Scratch sc : cache) if (sc != null && Arrays.equals(sc.key, k)) return sc;
+            Scratch fresh = new Scratch(this);
+            System.arraycopy(cache, 0, cache, 1, cache.length - 1); // drop the least recently created
+            cache[0] = fresh;
+            return fresh;
         }
 
         /**
@@ -581,6 +614,7 @@ public final class Convolution {
             float[] dyPad = compactGx ? new float[dyPadLen] : null, out = null;
             PaddedRows layout = null;
             WinogradRows.Scratch scratch = null;
+            WinogradRows winogradLayout = null;
             for (int grp = from; grp < to; grp++) {
                 for (int img = grp * per, end = Math.min(g.n, img + per); img < end; img++) {
                     int yo = img * g.o * P;
@@ -612,7 +646,10 @@ public final class Convolution {
                 }
                 if (winogradGx) {
                     WinogradRows rows = grp == groups - 1 ? wLast : wFull;
-                    if (scratch == null || scratch.owner != rows) scratch = rows.scratch();
+                    if (scratch == null || winogradLayout != rows) {
+                        scratch = rows.scratch();
+                        winogradLayout = rows;
+                    }
                     int img = grp * per;
                     rows.run(gy, img * g.o * P, g.o * P, uGx, null, 0, gx, img * g.c * plane, g.c * plane, scratch);
                 } else if (full != null) {

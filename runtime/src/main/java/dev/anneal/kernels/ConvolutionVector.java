@@ -53,6 +53,19 @@ final class ConvolutionVector {
             float b2 = bias == null ? 0f : bias[bOff + r + 2], b3 = bias == null ? 0f : bias[bOff + r + 3];
             int o0 = r * rowLen;
             int v = 0;
+            int tiles = (nv + 5) / 6;
+            if (nv >= 5 * tiles) {
+                // ceil(nv / 6) tiles of 6 and 5 vectors where that covers nv: no narrow tile at the end
+                for (int t = 0, wider = nv - 5 * tiles; t < tiles; t++) {
+                    if (t < wider) {
+                        direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                        v += 6;
+                    } else {
+                        direct4x5(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                        v += 5;
+                    }
+                }
+            }
             for (; v + 6 <= nv; v += 6) direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
             if (v + 4 <= nv) {
                 direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);

@@ -68,13 +68,14 @@ final class JitWarmup {
     }
 
     /**
-     * The direct convolution paths of a small CNN (1 → 32 channels, 32 → 32 through Winograd along
-     * the columns, at reduced sizes): the same slow compiles were seen there (one JVM's first 32 → 64 forward passes at 23 ms instead of 5).
+     * The direct convolution paths of a small CNN (1 → 32 channels, 16 → 16 at 14×14 through Winograd
+     * along the columns, at reduced sizes): the same slow compiles were seen there (one JVM's first
+     * 32 → 64 forward passes at 23 ms instead of 5).
      */
     private static void warmConvolution() {
         Convolution.Geometry first = new Convolution.Geometry(1, 1, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
-        // 4 images of 8×8 side by side: rows of 36 floats, so the Winograd transforms take their vector loops
-        Convolution.Geometry second = new Convolution.Geometry(4, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        // the second layer's plane and layout with fewer channels: the same register tiles and Winograd loops
+        Convolution.Geometry second = new Convolution.Geometry(4, 16, 14, 14, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         for (Convolution.Geometry g : new Convolution.Geometry[] {first, second}) {
             float[] x = new float[g.n * g.c * g.h * g.w], w = new float[g.o * g.kdim()], b = new float[g.o];
             float[] gy = new float[g.n * g.o * g.outPlane()], gx = new float[x.length], gw = new float[w.length], gb = new float[g.o];
