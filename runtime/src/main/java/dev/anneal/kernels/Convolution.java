@@ -25,6 +25,7 @@ public final class Convolution {
     private Convolution() {}
 
 
+
     /** Sizes of one convolution; output sizes follow PyTorch: (in + 2p − d(k−1) − 1) / s + 1. */
     public static final class Geometry {
         public final int n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups;
@@ -357,7 +358,7 @@ public final class Convolution {
      * Winograd F(2, 3) (Lavin &amp; Gray 2016) along each column of the padded planes of
      * {@link PaddedRows}, the rows of the kernel left direct: output rows 2t and 2t+1 are
      * A^T [(G w_kj) ⊙ (B^T d)] over input rows 2t..2t+3, so the four transformed planes ξ are each
-     * convolved with 1×kw kernels by {@link ConvolutionVector#direct} (one fma chain over (c, kj)
+     * convolved with 1×kw kernels by {@link ConvolutionVector#directByPosition} (one fma chain over (c, kj)
      * per output) and recombined while unpadding ({@link ConvolutionVector#winogradOutput}).
      */
     static final class WinogradRows {
@@ -450,7 +451,7 @@ public final class Convolution {
             for (int o0 = 0; o0 < outs; o0 += CHUNK) {
                 int count = Math.min(CHUNK, outs - o0);
                 for (int xi = 0; xi < 4; xi++)
-                    ConvolutionVector.direct(s.v, off[xi], kdim, u, (xi * outs + o0) * kdim, count, null, 0, nv, s.m[xi]);
+                    ConvolutionVector.directByPosition(s.v, off[xi], kdim, u, (xi * outs + o0) * kdim, count, nv, s.m[xi]);
                 ConvolutionVector.winogradOutput(s.m[0], s.m[1], s.m[2], s.m[3], rowLen, count, bias, bOff + o0, tiles,
                         rows.rowStride, rows.seg, rows.images, rows.ow, dst, d0 + o0 * plane, dImgStride, plane, s.tmp);
             }

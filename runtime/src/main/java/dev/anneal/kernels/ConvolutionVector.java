@@ -91,6 +91,40 @@ final class ConvolutionVector {
     }
 
     /**
+     * {@link #direct} with the loops swapped: each position tile runs every group of 4 output
+     * channels before the next tile, so its inputs are read from L1 (for planes that do not fit there).
+     */
+    static void directByPosition(float[] in, int[] colOff, int kdim, float[] w, int wOff, int rows, int nv, float[] out) {
+        int rowLen = nv * L, rows4 = rows & ~3, tiles = (nv + 5) / 6;
+        boolean even = nv >= 5 * tiles;
+        for (int v = 0, t = 0; v < nv; t++) {
+            int width = even ? (t < nv - 5 * tiles ? 6 : 5) : nv - v >= 6 ? 6 : nv - v >= 4 ? 4 : nv - v >= 2 ? 2 : 1;
+            int i = v * L;
+            for (int r = 0; r < rows4; r += 4) {
+                int w0 = wOff + r * kdim, w1 = w0 + kdim, w2 = w1 + kdim, w3 = w2 + kdim, o = r * rowLen + i;
+                switch (width) {
+                    case 6: direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 5: direct4x5(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 4: direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 2: direct4x2(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    default: direct4x1(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                }
+            }
+            v += width;
+        }
+        for (int r = rows4; r < rows; r++) {
+            int w0 = wOff + r * kdim;
+            for (int v = 0; v < nv; v++) {
+                int i = v * L;
+                FloatVector a = FloatVector.zero(S);
+                for (int k = 0; k < kdim; k++)
+                    a = FloatVector.fromArray(S, in, colOff[k] + i).fma(FloatVector.broadcast(S, w[w0 + k]), a);
+                a.intoArray(out, r * rowLen + i);
+            }
+        }
+    }
+
+    /**
      * {@link #direct} over planned position tiles, storing straight into the output planes:
      * tiles holds (start, width) pairs, width 6, 5, 4 or 2 vectors, covering [0, rowLen) with
      * overlaps allowed (an overlapped position gets the same fma chain twice, so the same value),
