@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * bench/pytorch_conv.py. The first convolution's input needs no gradient (it is the image), as
  * in the real network; every other input does. The 32→64 convolution is also timed pass by pass
  * (bench "conv_passes": forward, weight + bias gradient, input gradient, each allocating its
- * result as the layer does).
+ * result as the layer does). CONV_BENCH_ONLY=text keeps only the cases whose name contains text.
  */
 public final class ConvBench {
     private static final int BATCH = 128;
@@ -34,9 +34,12 @@ public final class ConvBench {
         cases.put("maxpool2d 128x64x14x14 k2", () -> maxPool(g, 64, 14));
         cases.put("batchnorm2d 128x32x28x28", () -> batchNorm(g, 32, 28));
         cases.put("batchnorm2d 128x64x14x14", () -> batchNorm(g, 64, 14));
+        // CONV_BENCH_ONLY=text: only the cases (and passes) whose name contains text, e.g. "32x14" or "->64"
+        String only = System.getenv().getOrDefault("CONV_BENCH_ONLY", "");
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (Map.Entry<String, Supplier<Runnable>> e : cases.entrySet()) {
+                if (!e.getKey().contains(only)) continue;
                 String[] parts = e.getKey().split(" ");
                 Runnable op = e.getValue().get();
                 double seconds = Harness.measure(op, 1.0, 1.5);
@@ -46,6 +49,7 @@ public final class ConvBench {
                 Harness.emit("conv_layers", threads, parts[1] + (parts.length > 2 ? " " + parts[2] : ""), BATCH / seconds,
                         "images/s", extra);
             }
+            if (!"conv2d 128x32x14x14->64 k3p1".contains(only)) continue;
             for (Map.Entry<String, Runnable> e : passes(g, 32, 64, 14).entrySet()) {
                 double seconds = Harness.measure(e.getValue(), 1.0, 1.5);
                 Map<String, Object> extra = new LinkedHashMap<>();

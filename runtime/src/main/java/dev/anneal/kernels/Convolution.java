@@ -16,11 +16,15 @@ import java.util.Arrays;
  * (several images side by side where that wastes fewer columns, {@link PaddedRows}), or over dense
  * rows ("compact" layout) for same-width convolutions with few input channels; the weight gradient
  * is vectorized over input channels from a channels-last copy of the input, or over positions for
- * few input channels, and sums the bias gradient in the same sweep.
+ * few input channels, and sums the bias gradient in the same sweep. 3-row kernels over many
+ * channels run the forward and input-gradient passes as Winograd F(2, 3) along the columns
+ * ({@link WinogradRows}).
  * {@link #forwardReference} and {@link #backwardReference} are the direct loops (ground truth).
  */
 public final class Convolution {
     private Convolution() {}
+
+
 
     /** Sizes of one convolution; output sizes follow PyTorch: (in + 2p − d(k−1) − 1) / s + 1. */
     public static final class Geometry {
@@ -225,6 +229,28 @@ public final class Convolution {
         }
         int per = imagesPerRow(g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw, g.n);
         int groups = ceilDiv(g.n, per);
+        if (rowWinograd(g.c, g.kh, g.oh)) {
+            float[] u = WinogradRows.weights(w, wOff, g.o, g.c, g.kw);
+            WinogradRows full = new WinogradRows(new PaddedRows(per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw), g.o, g.kw);
+            WinogradRows last = g.n % per == 0 ? full
+                    : new WinogradRows(new PaddedRows(g.n % per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw), g.o, g.kw);
+            int imgIn = g.c * g.h * g.w, imgOut = g.o * P;
+            Parallel.forRange(groups, 1, (from, to) -> {
+                WinogradRows.Scratch scratch = null;
+            WinogradRows winogradLayout = null;
+                WinogradRows layout = null;
+                for (int grp = from; grp < to; grp++) {
+                    WinogradRows rows = grp == groups - 1 ? last : full;
+                    if (scratch == null || layout != rows) {
+                        scratch = rows.scratch();
+                        layout = rows;
+                    }
+                    int img = grp * per;
+                    rows.run(x, xOff + img * imgIn, imgIn, u, bias, bOff, y, img * imgOut, imgOut, scratch);
+                }
+            });
+            return y;
+        }
         PaddedRows full = new PaddedRows(per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw);
         PaddedRows last = g.n % per == 0 ? full : new PaddedRows(g.n % per, g.c, g.h, g.w, g.oh, g.ow, g.kh, g.kw, g.ph, g.pw);
         int imgIn = g.c * g.h * g.w, imgOut = g.o * P;
@@ -313,6 +339,122 @@ public final class Convolution {
             for (int j = 0; j < images; j++)
                 ConvolutionVector.unpadRows(out, j * seg, rowLen, rowStride, rows, oh, ow, dst, d0 + j * imgStride,
                         d0 + j * imgStride + rows * oh * ow);
+        }
+    }
+
+    // ---------------------------------------------------------------- Winograd F(2, 3) along the columns
+
+    /**
+     * 3-row kernels with an even number of output rows over at least 16 input channels take
+     * {@link WinogradRows}: 4 products per 2 output rows instead of 6 (1.5× fewer multiplies),
+     * which changes rounding slightly (sums and differences of inputs and of kernel rows are
+     * formed before the products; checked against the double-precision reference loops).
+     */
+    static boolean rowWinograd(int channels, int kh, int oh) {
+        return kh == 3 && oh % 2 == 0 && channels >= 16;
+    }
+
+    /**
+     * Winograd F(2, 3) (Lavin &amp; Gray 2016) along each column of the padded planes of
+     * {@link PaddedRows}, the rows of the kernel left direct: output rows 2t and 2t+1 are
+     * A^T [(G w_kj) ⊙ (B^T d)] over input rows 2t..2t+3, so the four transformed planes ξ are each
+     * convolved with 1×kw kernels by {@link ConvolutionVector#directByPosition} (one fma chain over (c, kj)
+     * per output) and recombined while unpadding ({@link ConvolutionVector#winogradOutput}).
+     */
+    static final class WinogradRows {
+        /** Output channels per pass over the transformed planes, so the four products stay in L2. */
+        private static final int CHUNK = 16;
+        final PaddedRows rows;
+        final int outs, kdim, tiles, planeV, xiStride, nv;
+        final int[][] off;
+
+        WinogradRows(PaddedRows rows, int outs, int kw) {
+            int lanes = ConvolutionVector.lanes();
+            this.rows = rows;
+            this.outs = outs;
+            this.kdim = rows.channels * kw;
+            this.tiles = rows.oh / 2;
+            this.planeV = tiles * rows.rowStride;
+            this.xiStride = rows.channels * planeV;
+            this.nv = ceilDiv((tiles - 1) * rows.rowStride + (rows.images - 1) * rows.seg + rows.ow, lanes);
+            this.off = new int[4][kdim];
+            for (int xi = 0; xi < 4; xi++)
+                for (int c = 0; c < rows.channels; c++)
+                    for (int kj = 0; kj < kw; kj++) off[xi][c * kw + kj] = xi * xiStride + c * planeV + kj;
+        }
+
+        /** G w for weight [outs, channels, 3, kw] at wOff: u[ξ][o][c·kw + kj], G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]. */
+        static float[] weights(float[] w, int wOff, int outs, int channels, int kw) {
+            int kdim = channels * kw;
+            float[] u = new float[4 * outs * kdim];
+            for (int o = 0; o < outs; o++)
+                for (int c = 0; c < channels; c++)
+                    for (int kj = 0; kj < kw; kj++) {
+                        int at = wOff + (o * channels + c) * 3 * kw + kj, k = o * kdim + c * kw + kj;
+                        double w0 = w[at], w1 = w[at + kw], w2 = w[at + 2 * kw];
+                        u[k] = (float) w0;
+                        u[outs * kdim + k] = (float) ((w0 + w1 + w2) * 0.5);
+                        u[2 * outs * kdim + k] = (float) ((w0 - w1 + w2) * 0.5);
+                        u[3 * outs * kdim + k] = (float) w2;
+                    }
+            return u;
+        }
+
+        /** Buffers for {@link #run}; their contents are dead between runs, except that the padding of in stays zero. */
+        static final class Scratch {
+            final int[] key;
+            final float[] in, v, tmp = new float[ConvolutionVector.lanes()];
+            final float[][] m;
+
+            Scratch(WinogradRows r) {
+                int lanes = ConvolutionVector.lanes();
+                PaddedRows p = r.rows;
+                key = r.key();
+                // the input transform reads every padded row whole
+                in = new float[Math.max(p.inLen, p.channels * p.planeStride + lanes)];
+                // reads of the last cells run up to nv vectors past the last plane's start
+                v = new float[4 * r.xiStride + r.nv * lanes + r.kdim];
+                m = new float[4][Math.min(CHUNK, r.outs) * r.nv * lanes + lanes];
+            }
+        }
+
+        /** What fixes the buffer sizes and the zero border of {@link Scratch#in}. */
+        private int[] key() {
+            return new int[] {rows.images, rows.channels, rows.h, rows.w, rows.ph, rows.pw, rows.oh, rows.ow, rows.rowStride, outs, kdim};
+        }
+
+        /**
+         * Each thread keeps the buffers of its last few layouts (a layer's forward and input-gradient
+         * passes alternate): allocating them per call cost a zeroing of ~1 MB per thread and pass.
+         */
+        private static final ThreadLocal<Scratch[]> CACHE = ThreadLocal.withInitial(() -> new Scratch[4]);
+
+        /** This thread's buffers for this layout (reused; the padding of in is zero and only interiors get written). */
+        Scratch scratch() {
+            Scratch[] cache = CACHE.get();
+            int[] k = key();
+            for (Scratch sc : cache) if (sc != null && Arrays.equals(sc.key, k)) return sc;
+            Scratch fresh = new Scratch(this);
+            System.arraycopy(cache, 0, cache, 1, cache.length - 1); // drop the least recently created
+            cache[0] = fresh;
+            return fresh;
+        }
+
+        /**
+         * Convolves the images at src[so + j·imgStride] with u (from {@link #weights}) into dense
+         * output planes at dst[d0 + j·dImgStride], adding bias (may be null).
+         */
+        void run(float[] src, int so, int imgStride, float[] u, float[] bias, int bOff, float[] dst, int d0, int dImgStride, Scratch s) {
+            int rowLen = nv * ConvolutionVector.lanes(), plane = rows.oh * rows.ow;
+            rows.pad(src, so, imgStride, s.in);
+            ConvolutionVector.winogradInput(s.in, rows.channels, rows.planeStride, rows.rowStride, tiles, s.v, planeV, xiStride);
+            for (int o0 = 0; o0 < outs; o0 += CHUNK) {
+                int count = Math.min(CHUNK, outs - o0);
+                for (int xi = 0; xi < 4; xi++)
+                    ConvolutionVector.directByPosition(s.v, off[xi], kdim, u, (xi * outs + o0) * kdim, count, nv, s.m[xi]);
+                ConvolutionVector.winogradOutput(s.m[0], s.m[1], s.m[2], s.m[3], rowLen, count, bias, bOff + o0, tiles,
+                        rows.rowStride, rows.seg, rows.images, rows.ow, dst, d0 + o0 * plane, dImgStride, plane, s.tmp);
+            }
         }
     }
 
@@ -458,6 +600,11 @@ public final class Convolution {
                     for (int t = 0; t < taps; t++) wFlip[c * K2 + oc * taps + (taps - 1 - t)] = w[wOff + (oc * g.c + c) * taps + t];
         }
         float[] wf = wFlip;
+        // the padded input-gradient pass as Winograd along the columns where it applies (same groups of images)
+        boolean winogradGx = full != null && rowWinograd(g.o, g.kh, g.h);
+        float[] uGx = winogradGx ? WinogradRows.weights(wf, 0, g.c, g.o, g.kw) : null;
+        WinogradRows wFull = winogradGx ? new WinogradRows(full, g.c, g.kw) : null;
+        WinogradRows wLast = !winogradGx ? null : last == full ? wFull : new WinogradRows(last, g.c, g.kw);
         float[][] partials = gw == null ? null : new float[groups][];
         double[][] biasPartials = gw == null || gb == null ? null : new double[groups][];
         Parallel.forRange(groups, 1, (from, to) -> {
@@ -467,6 +614,8 @@ public final class Convolution {
             double[] bacc = biasPartials == null ? null : new double[g.o];
             float[] dyPad = compactGx ? new float[dyPadLen] : null, out = null;
             PaddedRows layout = null;
+            WinogradRows.Scratch scratch = null;
+            WinogradRows winogradLayout = null;
             for (int grp = from; grp < to; grp++) {
                 for (int img = grp * per, end = Math.min(g.n, img + per); img < end; img++) {
                     int yo = img * g.o * P;
@@ -496,7 +645,15 @@ public final class Convolution {
                         ConvolutionVector.directTiles(dyPad, off2, K2, wf, 0, g.c, null, 0, tiles2, gx, img * g.c * plane, plane);
                     }
                 }
-                if (full != null) {
+                if (winogradGx) {
+                    WinogradRows rows = grp == groups - 1 ? wLast : wFull;
+                    if (scratch == null || winogradLayout != rows) {
+                        scratch = rows.scratch();
+                        winogradLayout = rows;
+                    }
+                    int img = grp * per;
+                    rows.run(gy, img * g.o * P, g.o * P, uGx, null, 0, gx, img * g.c * plane, g.c * plane, scratch);
+                } else if (full != null) {
                     PaddedRows rows = grp == groups - 1 ? last : full;
                     if (rows != layout) {
                         layout = rows;

@@ -1,6 +1,7 @@
 package dev.anneal.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API bodies of {@link Convolution}'s own loops (the GEMMs dispatch through {@link Matmul}). */
@@ -53,6 +54,19 @@ final class ConvolutionVector {
             float b2 = bias == null ? 0f : bias[bOff + r + 2], b3 = bias == null ? 0f : bias[bOff + r + 3];
             int o0 = r * rowLen;
             int v = 0;
+            int tiles = (nv + 5) / 6;
+            if (nv >= 5 * tiles) {
+                // ceil(nv / 6) tiles of 6 and 5 vectors where that covers nv: no narrow tile at the end
+                for (int t = 0, wider = nv - 5 * tiles; t < tiles; t++) {
+                    if (t < wider) {
+                        direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                        v += 6;
+                    } else {
+                        direct4x5(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
+                        v += 5;
+                    }
+                }
+            }
             for (; v + 6 <= nv; v += 6) direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
             if (v + 4 <= nv) {
                 direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, b0, b1, b2, b3, v * L, out, o0 + v * L, rowLen);
@@ -70,6 +84,40 @@ final class ConvolutionVector {
             for (int v = 0; v < nv; v++) {
                 int i = v * L;
                 FloatVector a = init;
+                for (int k = 0; k < kdim; k++)
+                    a = FloatVector.fromArray(S, in, colOff[k] + i).fma(FloatVector.broadcast(S, w[w0 + k]), a);
+                a.intoArray(out, r * rowLen + i);
+            }
+        }
+    }
+
+    /**
+     * {@link #direct} with the loops swapped: each position tile runs every group of 4 output
+     * channels before the next tile, so its inputs are read from L1 (for planes that do not fit there).
+     */
+    static void directByPosition(float[] in, int[] colOff, int kdim, float[] w, int wOff, int rows, int nv, float[] out) {
+        int rowLen = nv * L, rows4 = rows & ~3, tiles = (nv + 5) / 6;
+        boolean even = nv >= 5 * tiles;
+        for (int v = 0, t = 0; v < nv; t++) {
+            int width = even ? (t < nv - 5 * tiles ? 6 : 5) : nv - v >= 6 ? 6 : nv - v >= 4 ? 4 : nv - v >= 2 ? 2 : 1;
+            int i = v * L;
+            for (int r = 0; r < rows4; r += 4) {
+                int w0 = wOff + r * kdim, w1 = w0 + kdim, w2 = w1 + kdim, w3 = w2 + kdim, o = r * rowLen + i;
+                switch (width) {
+                    case 6: direct4x6(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 5: direct4x5(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 4: direct4x4(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    case 2: direct4x2(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                    default: direct4x1(in, colOff, kdim, w, w0, w1, w2, w3, 0f, 0f, 0f, 0f, i, out, o, rowLen); break;
+                }
+            }
+            v += width;
+        }
+        for (int r = rows4; r < rows; r++) {
+            int w0 = wOff + r * kdim;
+            for (int v = 0; v < nv; v++) {
+                int i = v * L;
+                FloatVector a = FloatVector.zero(S);
                 for (int k = 0; k < kdim; k++)
                     a = FloatVector.fromArray(S, in, colOff[k] + i).fma(FloatVector.broadcast(S, w[w0 + k]), a);
                 a.intoArray(out, r * rowLen + i);
@@ -578,14 +626,115 @@ final class ConvolutionVector {
     }
 
     /**
+     * Input transform of Winograd F(2, 3) along the columns of padded planes (Lavin & Gray 2016,
+     * B^T = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]): for tile row t, rows r0..r3 = padded rows
+     * 2t..2t+3 of each channel, v[ξ·xiStride + c·planeV + t·rs + j] = (B^T r)[ξ] at column j.
+     */
+    static void winogradInput(float[] in, int channels, int planeStride, int rs, int tiles, float[] v, int planeV, int xiStride) {
+        for (int c = 0; c < channels; c++)
+            for (int t = 0; t < tiles; t++) {
+                int s = c * planeStride + 2 * t * rs, d = c * planeV + t * rs;
+                if (rs < L) {
+                    for (int j = 0; j < rs; j++) {
+                        float r0 = in[s + j], r1 = in[s + rs + j], r2 = in[s + 2 * rs + j], r3 = in[s + 3 * rs + j];
+                        v[d + j] = r0 - r2;
+                        v[xiStride + d + j] = r1 + r2;
+                        v[2 * xiStride + d + j] = r2 - r1;
+                        v[3 * xiStride + d + j] = r1 - r3;
+                    }
+                    continue;
+                }
+                // the last vector is shifted back to end at the row's end (recomputes a few columns)
+                for (int j = 0; ; j += L) {
+                    int at = Math.min(j, rs - L);
+                    FloatVector r0 = FloatVector.fromArray(S, in, s + at), r1 = FloatVector.fromArray(S, in, s + rs + at);
+                    FloatVector r2 = FloatVector.fromArray(S, in, s + 2 * rs + at), r3 = FloatVector.fromArray(S, in, s + 3 * rs + at);
+                    r0.sub(r2).intoArray(v, d + at);
+                    r1.add(r2).intoArray(v, xiStride + d + at);
+                    r2.sub(r1).intoArray(v, 2 * xiStride + d + at);
+                    r1.sub(r3).intoArray(v, 3 * xiStride + d + at);
+                    if (at == rs - L) break;
+                }
+            }
+    }
+
+    /**
+     * Output transform of Winograd F(2, 3) along the columns (A^T = [1 1 1 0; 0 1 −1 −1]), fused
+     * with unpadding: for output channel r, image j, tile row t and column x, with m_ξ read at
+     * r·rowLen + t·rs + j·seg + x, dst[d0 + j·imgStride + r·plane + 2t·ow + x] = m0 + m1 + m2 + b
+     * and the next row m1 − m2 − m3 + b. Rows narrower than a vector are stored whole in ascending
+     * order (the spill lands on the next rows, written afterwards) unless it would leave the plane;
+     * those go through tmp (one vector).
+     */
+    static void winogradOutput(float[] m0, float[] m1, float[] m2, float[] m3, int rowLen, int outs, float[] bias, int bOff,
+                               int tiles, int rs, int seg, int images, int ow, float[] dst, int d0, int imgStride, int plane,
+                               float[] tmp) {
+        for (int r = 0; r < outs; r++) {
+            FloatVector b = FloatVector.broadcast(S, bias == null ? 0f : bias[bOff + r]);
+            for (int j = 0; j < images; j++)
+                for (int t = 0; t < tiles; t++) {
+                    int s = r * rowLen + t * rs + j * seg, d = d0 + j * imgStride + r * plane + 2 * t * ow;
+                    if (ow < L) {
+                        int end = d0 + j * imgStride + (r + 1) * plane;
+                        FloatVector a1 = FloatVector.fromArray(S, m1, s), a2 = FloatVector.fromArray(S, m2, s);
+                        FloatVector y0 = FloatVector.fromArray(S, m0, s).add(a1).add(a2).add(b);
+                        FloatVector y1 = a1.sub(a2).sub(FloatVector.fromArray(S, m3, s)).add(b);
+                        if (d + L <= end) {
+                            y0.intoArray(dst, d);
+                        } else {
+                            y0.intoArray(tmp, 0);
+                            System.arraycopy(tmp, 0, dst, d, ow);
+                        }
+                        if (d + ow + L <= end) {
+                            y1.intoArray(dst, d + ow);
+                        } else {
+                            y1.intoArray(tmp, 0);
+                            System.arraycopy(tmp, 0, dst, d + ow, ow);
+                        }
+                        continue;
+                    }
+                    for (int x = 0; ; x += L) {
+                        int at = Math.min(x, ow - L);
+                        FloatVector a1 = FloatVector.fromArray(S, m1, s + at), a2 = FloatVector.fromArray(S, m2, s + at);
+                        FloatVector y0 = FloatVector.fromArray(S, m0, s + at).add(a1).add(a2).add(b);
+                        FloatVector y1 = a1.sub(a2).sub(FloatVector.fromArray(S, m3, s + at)).add(b);
+                        y0.intoArray(dst, d + at);
+                        y1.intoArray(dst, d + ow + at);
+                        if (at == ow - L) break;
+                    }
+                }
+        }
+    }
+
+    /**
      * Copies images planes [channels, h, w] (src[so + j·imgStride...]) into the interiors of padded
      * planes: row y of channel c of image j goes to dst[c·planeStride + (y + ph)·rs + pw + j·seg].
-     * Rows are written in ascending destination order, so a row narrower than a vector is stored
-     * as one whole vector and the spill past it zeroed again (it lands on padding, or on data
-     * stored afterwards).
+     * A row narrower than a vector is stored as one whole vector and the spill past it zeroed
+     * again where it lands on padding or on data stored afterwards.
      */
     static void padRows(float[] src, int so, int imgStride, int images, int seg, int channels, int h, int w, float[] dst,
                         int planeStride, int rs, int ph, int pw) {
+        if (w < L) {
+            // image by image (each channel plane read in one sequential run: ~25% faster than row by row
+            // across the images); a row is stored as one whole vector whose spill, zeroed again, lands on
+            // borders and later images' rows, written afterwards, if it stays within the padded row (one
+            // image: on the next rows of the same image); otherwise (the last image's rows, whose spill
+            // would land on image 0's next row) the row is copied exactly
+            for (int c = 0; c < channels; c++)
+                for (int j = 0; j < images; j++) {
+                    boolean exact = images > 1 && j * seg + pw + L > rs;
+                    for (int y = 0; y < h; y++) {
+                        int s = so + j * imgStride + (c * h + y) * w, d = c * planeStride + (y + ph) * rs + pw + j * seg;
+                        if (!exact && s + L <= src.length && d + L <= dst.length) {
+                            FloatVector.fromArray(S, src, s).intoArray(dst, d);
+                            for (int i = w; i < L; i++) dst[d + i] = 0f;
+                        } else {
+                            System.arraycopy(src, s, dst, d, w);
+                        }
+                    }
+                }
+            return;
+        }
         for (int c = 0; c < channels; c++)
             for (int y = 0; y < h; y++)
                 for (int j = 0; j < images; j++) {

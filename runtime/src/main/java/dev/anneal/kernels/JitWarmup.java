@@ -69,8 +69,9 @@ final class JitWarmup {
     }
 
     /**
-     * The direct convolution paths of a small CNN (1 → 32 channels, 32 → 32, at reduced sizes): the
-     * same slow compiles were seen there (one JVM's first 32 → 64 forward passes at 23 ms instead of 5).
+     * The direct convolution paths of a small CNN (1 → 32 channels, 32 → 32 through Winograd along
+     * the columns, at reduced sizes): the same slow compiles were seen there (one JVM's first
+     * 32 → 64 forward passes at 23 ms instead of 5).
      */
     private static void warmConvolution() {
         Convolution.Geometry first = new Convolution.Geometry(1, 1, 16, 16, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
@@ -86,6 +87,14 @@ final class JitWarmup {
                 Convolution.backward(g, x, 0, w, 0, gy, g.c == 1 ? null : gx, gw, gb);
             }
         }
+        // the Winograd loops at the 32 → 64 layer's 14×14 layout (4 images side by side in rows of 60,
+        // narrow rows copied by vector, 6- and 5-vector tiles), over 2 channels: the small geometry
+        // above has rows narrower than a vector (a warm-up at the real plane took seconds more)
+        Convolution.WinogradRows rows = new Convolution.WinogradRows(new Convolution.PaddedRows(4, 2, 14, 14, 14, 14, 3, 3, 1, 1), 4, 3);
+        Convolution.WinogradRows.Scratch scratch = rows.scratch();
+        float[] src = new float[4 * 2 * 196], u = new float[4 * 4 * rows.kdim], dst = new float[4 * 4 * 196];
+        for (int i = 0; i < src.length; i++) src[i] = (i % 7) * 0.01f;
+        for (int rep = 0; rep < 40; rep++) rows.run(src, 0, 2 * 196, u, null, 0, dst, 0, 4 * 196, scratch);
     }
 
     private static void batchNorm(float[] x, float[] out, int n, int ch, int s) {

@@ -2,6 +2,7 @@ package dev.anneal.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -85,6 +86,14 @@ class ConvPoolNormKernelTest {
             {4, 17, 6, 7, 17, 2, 2, 1, 1, 1, 1, 1, 1, 1},
             {4, 17, 6, 7, 17, 3, 3, 1, 1, 0, 0, 1, 1, 1},
             {2, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            // Winograd F(2, 3) along the columns (3-row kernels, even output rows, ≥ 16 input channels;
+            // the input gradient too where the output channels and input rows qualify): rows wider than a
+            // vector, 5-wide and 1-wide kernel rows, padding 2 (input gradient padded by 0), rows under
+            // half a vector, smaller last groups
+            {5, 16, 6, 20, 18, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+            {3, 17, 4, 7, 16, 3, 5, 1, 1, 1, 2, 1, 1, 1},
+            {2, 16, 6, 5, 17, 3, 3, 1, 1, 2, 1, 1, 1, 1},
+            {6, 20, 8, 3, 16, 3, 1, 1, 1, 1, 0, 1, 1, 1},
     };
 
     @Test
@@ -118,6 +127,14 @@ class ConvPoolNormKernelTest {
         assertEquals(1, Convolution.imagesPerRow(32, 14, 14, 14, 14, 3, 3, 1, 1, 1), "batch of one");
         assertEquals(1, Convolution.imagesPerRow(32, 14, 14, 12, 12, 3, 3, 0, 0, 128), "kw > 2·pw + 1 needs its own border");
         assertEquals(1, Convolution.imagesPerRow(512, 14, 14, 14, 14, 3, 3, 1, 1, 128), "a group's input must stay in L2");
+    }
+
+    @Test
+    void winogradAlongColumnsTakesThreeRowKernelsWithEvenOutputRowsOverManyChannels() {
+        assertTrue(Convolution.rowWinograd(32, 3, 14), "the CNN's 32 → 64 layer");
+        assertFalse(Convolution.rowWinograd(1, 3, 28), "one input channel stays on the compact layout");
+        assertFalse(Convolution.rowWinograd(32, 3, 13), "odd output rows");
+        assertFalse(Convolution.rowWinograd(32, 5, 14), "5-row kernels");
     }
 
     @Test
