@@ -71,6 +71,7 @@ public final class Convolution {
 
     /** y[n, o, oh, ow] = Σ x·w (+ bias[o]); bias may be null. */
     public static float[] forward(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff) {
+        if (VectorSupport.enabled()) JitWarmup.convolutions();
         if (direct(g)) return forwardDirect(g, x, xOff, w, wOff, bias, bOff);
         int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
         float[] y = new float[g.n * g.o * P];
@@ -104,6 +105,7 @@ public final class Convolution {
      */
     public static void backward(Geometry g, float[] x, int xOff, float[] w, int wOff, float[] gy,
                                 float[] gx, float[] gw, float[] gb) {
+        if (VectorSupport.enabled()) JitWarmup.convolutions();
         int P = g.outPlane(), K = g.kdim(), cg = g.cg(), og = g.og(), plane = g.h * g.w;
         boolean vector = VectorSupport.enabled();
         boolean pointwise = g.pointwise();

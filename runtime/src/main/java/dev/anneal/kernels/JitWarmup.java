@@ -1,9 +1,9 @@
 package dev.anneal.kernels;
 
 /**
- * Runs the Vector API kernels of a training step (GEMM, direct convolution, softmax and
- * cross-entropy, dropout, batch norm, optimizers) on small inputs before any real work, when the
- * Vector API path is chosen. Two reasons:
+ * Runs the Vector API kernels of a training step (GEMM, softmax and cross-entropy, dropout, batch
+ * norm, optimizers) on small inputs before any real work, when the Vector API path is chosen, and
+ * the convolution kernels before the first convolution ({@link #convolutions}). Two reasons:
  *
  * <ul>
  *   <li>About one JVM in three compiled the GEMM micro-kernel (and softmax) with Vector API calls
@@ -65,7 +65,33 @@ final class JitWarmup {
             Softmax.rowStats(a, 0, 48, 10, stat, stat2, pick, stat3);
             Softmax.softmaxMinusOneHot(a, 0, 48, 10, stat, stat2, pick, stat3);
         }
-        warmConvolution();
+    }
+
+    /**
+     * Warms the convolution kernels up once, on the first convolution of the JVM instead of at
+     * start-up: about 0.2 s that models without convolutions need not pay.
+     */
+    static void convolutions() {
+        ConvolutionWarmup.touch();
+    }
+
+    /**
+     * Its class initializer runs the convolution warm-up: once, and other threads wait for it. The
+     * warm-up's own convolutions call {@link #convolutions} again on the initializing thread, which
+     * the JVM lets through.
+     */
+    private static final class ConvolutionWarmup {
+        static {
+            if (VectorSupport.enabled() && VectorSupport.warmUpWanted()) {
+                try {
+                    warmConvolution();
+                } catch (RuntimeException e) { // as at start-up: a failed warm-up must not take the kernels down
+                    java.util.logging.Logger.getLogger("dev.anneal.kernels").warning("anneal kernels: convolution warm-up failed: " + e);
+                }
+            }
+        }
+
+        static void touch() {}
     }
 
     /**

@@ -16,7 +16,7 @@ public final class VectorSupport {
 
     static {
         Logger.getLogger("dev.anneal.kernels").info(() -> "anneal kernels: " + describe());
-        if (ENABLED && !"false".equals(System.getProperty("anneal.warmup"))) {
+        if (ENABLED && warmUpWanted()) {
             long t0 = System.nanoTime();
             try {
                 JitWarmup.run();
@@ -28,6 +28,11 @@ public final class VectorSupport {
     }
 
     private VectorSupport() {}
+
+    /** False when started with {@code -Danneal.warmup=false}, which skips the JIT warm-up (see {@link JitWarmup}). */
+    static boolean warmUpWanted() {
+        return !"false".equals(System.getProperty("anneal.warmup"));
+    }
 
     private static boolean decide() {
         if ("scalar".equalsIgnoreCase(System.getProperty("anneal.kernels", ""))) return false;
