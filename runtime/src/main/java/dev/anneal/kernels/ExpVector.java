@@ -47,6 +47,60 @@ final class ExpVector {
         return y;
     }
 
+    /**
+     * {@link #exp} for lanes all in [{@link #NORMAL_LO}, 88] (or NaN), with the same bits there: no clamp,
+     * and 2^n is a normal float, so one exact multiply scales by it. The clamp (Java min/max are
+     * several instructions each) and the two-step scaling are over half the cost of {@link #exp};
+     * callers check the range per row (softmax rows shifted by their max are almost always in it).
+     */
+    static FloatVector expNormal(FloatVector x) {
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        IntVector n = t.reinterpretAsInts().sub(ROUND_BITS);
+        FloatVector nf = t.sub(ROUND);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, P0);
+        p = p.fma(r, FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        // n in [-124, 127]: 2^n and y·2^n (y in [0.7, 1.5)) are normal
+        return y.mul(pow2(n));
+    }
+
+    /** The lower end of {@link #expNormal}'s range: exp(-86) is still a normal float. */
+    static final float NORMAL_LO = -86f;
+
+    /**
+     * {@link #exp} of one float, with the same operations in the same order (Math.fma rounds once, as
+     * the lanes' fma does), so the same bits: for the rare lanes out of {@link #expNormal}'s range,
+     * without a second vector exp in the caller (two push a kernel past C2's inlining node limit).
+     */
+    static float expScalar(float x) {
+        float c = Math.min(Math.max(x, LO), HI);
+        float t = Math.fma(c, LOG2E, ROUND);
+        int n = Float.floatToRawIntBits(t) - ROUND_BITS;
+        float nf = t - ROUND;
+        float r = Math.fma(nf, -LN2_HI, c);
+        r = Math.fma(nf, -LN2_LO, r);
+        float p = P0;
+        p = Math.fma(p, r, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        int n1 = n >> 1, n2 = n - n1;
+        return y * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+    }
+
+    /** a[i] = {@link #expScalar}(a[i]) for i in [from, to). */
+    static void expScalarInPlace(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) a[i] = expScalar(a[i]);
+    }
+
     private static FloatVector pow2(IntVector n) {
         return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }

@@ -27,16 +27,12 @@ final class SoftmaxVector {
             Softmax.row(x, xo, y, yo, len, log);
             return;
         }
-        float m = rowMax(x, xo, len);
-        // exp(x - m) goes to y on the first pass and is reused by softmax
-        FloatVector sv = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector e = ExpVector.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
-            e.intoArray(y, yo + i);
-            sv = sv.add(e);
-        }
-        double sum = sumInOrder(sv, lanes);
+        float m = rowMaxMin(x, xo, len, lanes);
+        // exp(x - m) goes to y on the first pass and is reused by softmax; the cheaper exp when no
+        // x - m is below its range (the same bits either way)
+        double sum = lanes[1] - m >= ExpVector.NORMAL_LO ? expStoreNormal(x, xo, y, yo, bound, m, lanes)
+                : expStore(x, xo, y, yo, bound, m, lanes);
+        int i = bound;
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
             y[yo + i] = e;
@@ -53,6 +49,28 @@ final class SoftmaxVector {
         }
     }
 
+    /** y = exp(x − m) over whole vectors [0, bound), returning their sum (vector sums, then lanes in order). */
+    private static float expStore(float[] x, int xo, float[] y, int yo, int bound, float m, float[] lanes) {
+        FloatVector sv = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector e = ExpVector.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
+            e.intoArray(y, yo + i);
+            sv = sv.add(e);
+        }
+        return sumInOrder(sv, lanes);
+    }
+
+    /** {@link #expStore} when every x − m is in {@link ExpVector#expNormal}'s range (same bits). */
+    private static float expStoreNormal(float[] x, int xo, float[] y, int yo, int bound, float m, float[] lanes) {
+        FloatVector sv = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector e = ExpVector.expNormal(FloatVector.fromArray(S, x, xo + i).sub(m));
+            e.intoArray(y, yo + i);
+            sv = sv.add(e);
+        }
+        return sumInOrder(sv, lanes);
+    }
+
     /**
      * Σ lanes in float, in lane order (reduceLanes may change its order with the JIT tier), through an
      * array: lane(i) with a variable i was seen compiled as an allocating fallback, tripling the time
@@ -63,6 +81,38 @@ final class SoftmaxVector {
         float s = 0f;
         for (int i = 0; i < L; i++) s += lanes[i];
         return s;
+    }
+
+    /**
+     * The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted
+     * inf − inf); its min goes to range[1] (NaN when the row has a NaN). The min is the max of −x:
+     * FloatVector.min and reduceLanes(MIN) are used nowhere else, and C2 compiled them here as
+     * virtual calls (allocating fallbacks) from their immature type profiles.
+     */
+    private static float rowMaxMin(float[] x, int xo, int len, float[] range) {
+        int bound = S.loopBound(len), i = 0;
+        // two chains each: a Java-semantics max is several dependent instructions (max is exact and
+        // NaN wins in any order, so the order does not change the result)
+        FloatVector hi0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), hi1 = hi0, neg0 = hi0, neg1 = hi0;
+        for (; i + 2 * L <= bound; i += 2 * L) {
+            FloatVector a = FloatVector.fromArray(S, x, xo + i), b = FloatVector.fromArray(S, x, xo + i + L);
+            hi0 = hi0.max(a);
+            neg0 = neg0.max(a.mul(-1f));
+            hi1 = hi1.max(b);
+            neg1 = neg1.max(b.mul(-1f));
+        }
+        for (; i < bound; i += L) {
+            FloatVector a = FloatVector.fromArray(S, x, xo + i);
+            hi0 = hi0.max(a);
+            neg0 = neg0.max(a.mul(-1f));
+        }
+        float m = hi0.max(hi1).reduceLanes(VectorOperators.MAX), lo = -neg0.max(neg1).reduceLanes(VectorOperators.MAX);
+        for (i = bound; i < len; i++) {
+            m = Math.max(m, x[xo + i]);
+            lo = Math.min(lo, x[xo + i]);
+        }
+        range[1] = lo;
+        return m == Float.NEGATIVE_INFINITY ? 0f : m;
     }
 
     /** The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted inf − inf). */
@@ -230,11 +280,39 @@ final class SoftmaxVector {
                 columns(x, xg, len, sc.cols);
             }
             float[] cols = sc.cols;
-            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
+            // two chains each: a Java-semantics max is several dependent instructions (exact, and NaN
+            // wins in any order); the min is the max of −x (see rowMaxMin)
+            FloatVector hi0 = FloatVector.fromArray(S, cols, 0), neg0 = hi0.mul(-1f), hi1 = hi0, neg1 = neg0;
+            int k = 1;
+            for (; k + 1 < len; k += 2) {
+                FloatVector a = FloatVector.fromArray(S, cols, k * L), b = FloatVector.fromArray(S, cols, (k + 1) * L);
+                hi0 = hi0.max(a);
+                neg0 = neg0.max(a.mul(-1f));
+                hi1 = hi1.max(b);
+                neg1 = neg1.max(b.mul(-1f));
+            }
+            if (k < len) {
+                FloatVector a = FloatVector.fromArray(S, cols, k * L);
+                hi0 = hi0.max(a);
+                neg0 = neg0.max(a.mul(-1f));
+            }
+            FloatVector mv = hi0.max(hi1);
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
+            // every x − max of the group at least NORMAL_LO (NaN is not): the cheaper exp; else (rare:
+            // a value far below its row's max, or −inf) the scalar copy of the full exp, not a second
+            // vector exp, which would push this method past C2's inlining node limit. Same bits.
+            boolean normal = mv.add(neg0.max(neg1)).reduceLanes(VectorOperators.MAX) <= -ExpVector.NORMAL_LO;
             FloatVector sum = FloatVector.zero(S);
-            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.exp(FloatVector.fromArray(S, cols, k * L).sub(mv)));
+            for (k = 0; k < len; k++) {
+                FloatVector v = FloatVector.fromArray(S, cols, k * L).sub(mv);
+                if (normal) {
+                    sum = sum.add(ExpVector.expNormal(v));
+                } else {
+                    v.intoArray(cols, k * L);
+                    ExpVector.expScalarInPlace(cols, k * L, (k + 1) * L);
+                    sum = sum.add(FloatVector.fromArray(S, cols, k * L));
+                }
+            }
             mv.intoArray(m, g);
             sum.intoArray(s, g);
         }
