@@ -74,31 +74,13 @@ final class ExpVector {
     static final float NORMAL_LO = -86f;
 
     /**
-     * {@link #exp} of one float, with the same operations in the same order (Math.fma rounds once, as
-     * the lanes' fma does), so the same bits: for the rare lanes out of {@link #expNormal}'s range,
-     * without a second vector exp in the caller (two push a kernel past C2's inlining node limit).
+     * exp for x ≤ 88 (or NaN) with results below exp({@link #NORMAL_LO}) ≈ 4.4e-38 flushed to 0,
+     * elsewhere the bits of {@link #exp}: for terms of a sum that also holds exp(0) = 1 (a row's Σexp
+     * after subtracting its max), where such terms are far below its rounding. Out-of-range lanes
+     * (−inf included) compute garbage in expNormal, replaced by 0.
      */
-    static float expScalar(float x) {
-        float c = Math.min(Math.max(x, LO), HI);
-        float t = Math.fma(c, LOG2E, ROUND);
-        int n = Float.floatToRawIntBits(t) - ROUND_BITS;
-        float nf = t - ROUND;
-        float r = Math.fma(nf, -LN2_HI, c);
-        r = Math.fma(nf, -LN2_LO, r);
-        float p = P0;
-        p = Math.fma(p, r, P1);
-        p = Math.fma(p, r, P2);
-        p = Math.fma(p, r, P3);
-        p = Math.fma(p, r, P4);
-        p = Math.fma(p, r, P5);
-        float y = Math.fma(p, r * r, r) + 1f;
-        int n1 = n >> 1, n2 = n - n1;
-        return y * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
-    }
-
-    /** a[i] = {@link #expScalar}(a[i]) for i in [from, to). */
-    static void expScalarInPlace(float[] a, int from, int to) {
-        for (int i = from; i < to; i++) a[i] = expScalar(a[i]);
+    static FloatVector expFlushed(FloatVector x) {
+        return expNormal(x).blend(0f, x.lt(NORMAL_LO));
     }
 
     private static FloatVector pow2(IntVector n) {

@@ -280,39 +280,15 @@ final class SoftmaxVector {
                 columns(x, xg, len, sc.cols);
             }
             float[] cols = sc.cols;
-            // two chains each: a Java-semantics max is several dependent instructions (exact, and NaN
-            // wins in any order); the min is the max of −x (see rowMaxMin)
-            FloatVector hi0 = FloatVector.fromArray(S, cols, 0), neg0 = hi0.mul(-1f), hi1 = hi0, neg1 = neg0;
-            int k = 1;
-            for (; k + 1 < len; k += 2) {
-                FloatVector a = FloatVector.fromArray(S, cols, k * L), b = FloatVector.fromArray(S, cols, (k + 1) * L);
-                hi0 = hi0.max(a);
-                neg0 = neg0.max(a.mul(-1f));
-                hi1 = hi1.max(b);
-                neg1 = neg1.max(b.mul(-1f));
-            }
-            if (k < len) {
-                FloatVector a = FloatVector.fromArray(S, cols, k * L);
-                hi0 = hi0.max(a);
-                neg0 = neg0.max(a.mul(-1f));
-            }
-            FloatVector mv = hi0.max(hi1);
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
-            // every x − max of the group at least NORMAL_LO (NaN is not): the cheaper exp; else (rare:
-            // a value far below its row's max, or −inf) the scalar copy of the full exp, not a second
-            // vector exp, which would push this method past C2's inlining node limit. Same bits.
-            boolean normal = mv.add(neg0.max(neg1)).reduceLanes(VectorOperators.MAX) <= -ExpVector.NORMAL_LO;
+            // the flushed exp: a term below 4.4e-38 beside the max's exp(0) = 1 does not change the sum
+            // (a tie-breaking corner at most), and the bits depend on the value alone, not on its group.
+            // Not the full exp: its clamp and two-step scaling are over half its cost, and a second,
+            // ranged exp beside it put this method past C2's inlining node limit.
             FloatVector sum = FloatVector.zero(S);
-            for (k = 0; k < len; k++) {
-                FloatVector v = FloatVector.fromArray(S, cols, k * L).sub(mv);
-                if (normal) {
-                    sum = sum.add(ExpVector.expNormal(v));
-                } else {
-                    v.intoArray(cols, k * L);
-                    ExpVector.expScalarInPlace(cols, k * L, (k + 1) * L);
-                    sum = sum.add(FloatVector.fromArray(S, cols, k * L));
-                }
-            }
+            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
             mv.intoArray(m, g);
             sum.intoArray(s, g);
         }

@@ -136,8 +136,9 @@ class SoftmaxLossKernelTest {
     }
 
     /**
-     * A row far below its max (or with −inf) sends its group of short rows, or its long row, through
-     * the full exp instead of the cheaper in-range one: the other rows' bits must not change.
+     * A value far below its row's max (or −inf) sends a long row through the full exp instead of the
+     * cheaper in-range one, and is flushed to 0 in a short row's sum: the other rows' bits must not
+     * change (a group of short rows is computed together), and its probability is 0.
      */
     @Test
     void aFarOutRowDoesNotChangeTheOtherRowsBits() {
