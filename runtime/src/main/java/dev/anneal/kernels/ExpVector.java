@@ -48,10 +48,10 @@ final class ExpVector {
     }
 
     /**
-     * {@link #exp} for lanes all in [{@link #NORMAL_LO}, 88] (or NaN), with the same bits there: no clamp,
-     * and 2^n is a normal float, so one exact multiply scales by it. The clamp (Java min/max are
-     * several instructions each) and the two-step scaling are over half the cost of {@link #exp};
-     * callers check the range per row (softmax rows shifted by their max are almost always in it).
+     * {@link #exp} for lanes all in [{@link #FLUSH_LO}, 88] (or NaN), with the same bits there
+     * (checked for every float of that range): no clamp, and 2^n (n ≥ -126) is a normal float, so
+     * one multiply scales by it, rounding once as exp's two multiplies do. The clamp (Java min/max
+     * are several instructions each) and the two-step scaling are over half the cost of exp.
      */
     static FloatVector expNormal(FloatVector x) {
         FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
@@ -66,21 +66,25 @@ final class ExpVector {
         p = p.fma(r, FloatVector.broadcast(S, P4));
         p = p.fma(r, FloatVector.broadcast(S, P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        // n in [-124, 127]: 2^n and y·2^n (y in [0.7, 1.5)) are normal
+        // n in [-126, 127]: 2^n is normal, and y·2^n rounds once (only near FLUSH_LO, to a subnormal)
         return y.mul(pow2(n));
     }
 
-    /** The lower end of {@link #expNormal}'s range: exp(-86) is still a normal float. */
-    static final float NORMAL_LO = -86f;
+    /**
+     * Below this, exp(x) is under the smallest normal float (ln 2^-126 = -87.33654...): the end of
+     * {@link #expFlushed} and of {@link #expNormal}'s range (down to here n ≥ -126).
+     */
+    static final float FLUSH_LO = -87.33654f;
 
     /**
-     * exp for x ≤ 88 (or NaN) with results below exp({@link #NORMAL_LO}) ≈ 4.4e-38 flushed to 0,
-     * elsewhere the bits of {@link #exp}: for terms of a sum that also holds exp(0) = 1 (a row's Σexp
-     * after subtracting its max), where such terms are far below its rounding. Out-of-range lanes
-     * (−inf included) compute garbage in expNormal, replaced by 0.
+     * exp for x ≤ 88 (or NaN) with results below the smallest normal float (x < {@link #FLUSH_LO})
+     * flushed to 0, elsewhere the bits of {@link #exp}. For softmax (x − max ≤ 0): a probability
+     * below 1.2e-38 becomes 0 (an error under Float.MIN_NORMAL), −inf gives 0, and the clamp and
+     * two-step scaling of exp (over half its cost) are not needed. Out-of-range lanes compute
+     * garbage in expNormal, replaced by 0.
      */
     static FloatVector expFlushed(FloatVector x) {
-        return expNormal(x).blend(0f, x.lt(NORMAL_LO));
+        return expNormal(x).blend(0f, x.lt(FLUSH_LO));
     }
 
     private static FloatVector pow2(IntVector n) {

@@ -35,8 +35,7 @@ final class JitWarmup {
         float[] stat = new float[400], stat2 = new float[400], stat3 = new float[400];
         int[] pick = new int[400];
         for (int i = 0; i < pick.length; i++) pick[i] = i % 11 - 1; // -1: an ignored row
-        // softmax inputs with one far-below-max value in the first row: both sides of the long rows'
-        // range test for the cheaper exp, which a later input would otherwise deoptimize on
+        // softmax inputs with one value far below its row's max (flushed to a probability of 0)
         float[] sm = java.util.Arrays.copyOf(a, 8 * 512);
         sm[3] = -300f;
         for (int rep = 0; rep < 60; rep++) {
@@ -67,7 +66,7 @@ final class JitWarmup {
             // softmax and log-softmax over long rows and over rows shorter than a vector: in this loop so
             // that C2 compiles them here, from full type profiles (a compile from a short profile left
             // Vector API calls as virtual calls, 5-10x slower)
-            // (one long row a call, the far-out one every 8th call: cheap while not yet compiled)
+            // (one long row a call: cheap while not yet compiled)
             Softmax.rows(sm, rep % 8 * 512, 1, 512, rep % 16 < 8);
             Softmax.rows(sm, 0, 64, 10, odd);
             // cross-entropy over 10 classes (called once per step): statistics and gradient

@@ -27,11 +27,9 @@ final class SoftmaxVector {
             Softmax.row(x, xo, y, yo, len, log);
             return;
         }
-        float m = rowMaxMin(x, xo, len, lanes);
-        // exp(x - m) goes to y on the first pass and is reused by softmax; the cheaper exp when no
-        // x - m is below its range (the same bits either way)
-        double sum = lanes[1] - m >= ExpVector.NORMAL_LO ? expStoreNormal(x, xo, y, yo, bound, m, lanes)
-                : expStore(x, xo, y, yo, bound, m, lanes);
+        float m = rowMax(x, xo, len);
+        // exp(x - m) goes to y on the first pass and is reused by softmax
+        double sum = expStore(x, xo, y, yo, bound, m, lanes);
         int i = bound;
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
@@ -49,22 +47,14 @@ final class SoftmaxVector {
         }
     }
 
-    /** y = exp(x − m) over whole vectors [0, bound), returning their sum (vector sums, then lanes in order). */
+    /**
+     * y = exp(x − m) over whole vectors [0, bound), returning their sum (vector sums, then lanes in
+     * order). The flushed exp: x − m ≤ 0, and a probability below Float.MIN_NORMAL becomes 0.
+     */
     private static float expStore(float[] x, int xo, float[] y, int yo, int bound, float m, float[] lanes) {
         FloatVector sv = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
-            FloatVector e = ExpVector.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
-            e.intoArray(y, yo + i);
-            sv = sv.add(e);
-        }
-        return sumInOrder(sv, lanes);
-    }
-
-    /** {@link #expStore} when every x − m is in {@link ExpVector#expNormal}'s range (same bits). */
-    private static float expStoreNormal(float[] x, int xo, float[] y, int yo, int bound, float m, float[] lanes) {
-        FloatVector sv = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) {
-            FloatVector e = ExpVector.expNormal(FloatVector.fromArray(S, x, xo + i).sub(m));
+            FloatVector e = ExpVector.expFlushed(FloatVector.fromArray(S, x, xo + i).sub(m));
             e.intoArray(y, yo + i);
             sv = sv.add(e);
         }
@@ -83,45 +73,19 @@ final class SoftmaxVector {
         return s;
     }
 
-    /**
-     * The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted
-     * inf − inf); its min goes to range[1] (NaN when the row has a NaN). The min is the max of −x:
-     * FloatVector.min and reduceLanes(MIN) are used nowhere else, and C2 compiled them here as
-     * virtual calls (allocating fallbacks) from their immature type profiles.
-     */
-    private static float rowMaxMin(float[] x, int xo, int len, float[] range) {
-        int bound = S.loopBound(len), i = 0;
-        // two chains each: a Java-semantics max is several dependent instructions (max is exact and
-        // NaN wins in any order, so the order does not change the result)
-        FloatVector hi0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), hi1 = hi0, neg0 = hi0, neg1 = hi0;
-        for (; i + 2 * L <= bound; i += 2 * L) {
-            FloatVector a = FloatVector.fromArray(S, x, xo + i), b = FloatVector.fromArray(S, x, xo + i + L);
-            hi0 = hi0.max(a);
-            neg0 = neg0.max(a.mul(-1f));
-            hi1 = hi1.max(b);
-            neg1 = neg1.max(b.mul(-1f));
-        }
-        for (; i < bound; i += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xo + i);
-            hi0 = hi0.max(a);
-            neg0 = neg0.max(a.mul(-1f));
-        }
-        float m = hi0.max(hi1).reduceLanes(VectorOperators.MAX), lo = -neg0.max(neg1).reduceLanes(VectorOperators.MAX);
-        for (i = bound; i < len; i++) {
-            m = Math.max(m, x[xo + i]);
-            lo = Math.min(lo, x[xo + i]);
-        }
-        range[1] = lo;
-        return m == Float.NEGATIVE_INFINITY ? 0f : m;
-    }
-
     /** The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted inf − inf). */
     private static float rowMax(float[] x, int xo, int len) {
         int bound = S.loopBound(len), i = 0;
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (; i < bound; i += L) mv = mv.max(FloatVector.fromArray(S, x, xo + i));
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < len; i++) m = Math.max(m, x[xo + i]);
+        // two chains: a Java-semantics max is several dependent instructions (max is exact and NaN
+        // wins in any order, so the order does not change the result)
+        FloatVector hi0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), hi1 = hi0;
+        for (; i + 2 * L <= bound; i += 2 * L) {
+            hi0 = hi0.max(FloatVector.fromArray(S, x, xo + i));
+            hi1 = hi1.max(FloatVector.fromArray(S, x, xo + i + L));
+        }
+        if (i < bound) hi0 = hi0.max(FloatVector.fromArray(S, x, xo + i));
+        float m = hi0.max(hi1).reduceLanes(VectorOperators.MAX);
+        for (i = bound; i < len; i++) m = Math.max(m, x[xo + i]);
         return m == Float.NEGATIVE_INFINITY ? 0f : m;
     }
 
@@ -283,10 +247,8 @@ final class SoftmaxVector {
             FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
-            // the flushed exp: a term below 4.4e-38 beside the max's exp(0) = 1 does not change the sum
-            // (a tie-breaking corner at most), and the bits depend on the value alone, not on its group.
-            // Not the full exp: its clamp and two-step scaling are over half its cost, and a second,
-            // ranged exp beside it put this method past C2's inlining node limit.
+            // the flushed exp (as in expStore): a term below 1.2e-38 beside the max's exp(0) = 1 does not
+            // change the sum (a rounding tie at most), and a value's bits do not depend on its group
             FloatVector sum = FloatVector.zero(S);
             for (int k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
             mv.intoArray(m, g);

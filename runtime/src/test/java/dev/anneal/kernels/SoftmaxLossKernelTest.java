@@ -136,9 +136,8 @@ class SoftmaxLossKernelTest {
     }
 
     /**
-     * A value far below its row's max (or −inf) sends a long row through the full exp instead of the
-     * cheaper in-range one, and is flushed to 0 in a short row's sum: the other rows' bits must not
-     * change (a group of short rows is computed together), and its probability is 0.
+     * A value far below its row's max (or −inf) is flushed to a probability of 0: the other rows' bits
+     * must not change (a group of short rows is computed together), nor its own row's other values.
      */
     @Test
     void aFarOutRowDoesNotChangeTheOtherRowsBits() {
