@@ -47,6 +47,46 @@ final class ExpVector {
         return y;
     }
 
+    /**
+     * {@link #exp} for lanes all in [{@link #FLUSH_LO}, 88] (or NaN), with the same bits there
+     * (checked for every float of that range): no clamp, and 2^n (n ≥ -126) is a normal float, so
+     * one multiply scales by it, rounding once as exp's two multiplies do. The clamp (Java min/max
+     * are several instructions each) and the two-step scaling are over half the cost of exp.
+     */
+    static FloatVector expNormal(FloatVector x) {
+        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+        IntVector n = t.reinterpretAsInts().sub(ROUND_BITS);
+        FloatVector nf = t.sub(ROUND);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), x);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, P0);
+        p = p.fma(r, FloatVector.broadcast(S, P1));
+        p = p.fma(r, FloatVector.broadcast(S, P2));
+        p = p.fma(r, FloatVector.broadcast(S, P3));
+        p = p.fma(r, FloatVector.broadcast(S, P4));
+        p = p.fma(r, FloatVector.broadcast(S, P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        // n in [-126, 127]: 2^n is normal, and y·2^n rounds once (only near FLUSH_LO, to a subnormal)
+        return y.mul(pow2(n));
+    }
+
+    /**
+     * Below this, exp(x) is under the smallest normal float (ln 2^-126 = -87.33654...): the end of
+     * {@link #expFlushed} and of {@link #expNormal}'s range (down to here n ≥ -126).
+     */
+    static final float FLUSH_LO = -87.33654f;
+
+    /**
+     * exp for x ≤ 88 (or NaN) with results below the smallest normal float (x < {@link #FLUSH_LO})
+     * flushed to 0, elsewhere the bits of {@link #exp}. For softmax (x − max ≤ 0): a probability
+     * below 1.2e-38 becomes 0 (an error under Float.MIN_NORMAL), −inf gives 0, and the clamp and
+     * two-step scaling of exp (over half its cost) are not needed. Out-of-range lanes compute
+     * garbage in expNormal, replaced by 0.
+     */
+    static FloatVector expFlushed(FloatVector x) {
+        return expNormal(x).blend(0f, x.lt(FLUSH_LO));
+    }
+
     private static FloatVector pow2(IntVector n) {
         return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }

@@ -35,15 +35,18 @@ final class JitWarmup {
         float[] stat = new float[400], stat2 = new float[400], stat3 = new float[400];
         int[] pick = new int[400];
         for (int i = 0; i < pick.length; i++) pick[i] = i % 11 - 1; // -1: an ignored row
+        // softmax inputs with one value far below its row's max (flushed to a probability of 0)
+        float[] sm = java.util.Arrays.copyOf(a, 8 * 512);
+        sm[3] = -300f;
         for (int rep = 0; rep < 60; rep++) {
+            // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
+            Softmax.rows(sm, 0, 8, 512, rep % 2 == 1);
+            Softmax.rows(sm, 0, 400, 10, rep % 2 == 1);
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
                 Matmul.gemm(ta, tb, 64, 96, 80, a, 0, ta ? 64 : 80, b, 0, tb ? 80 : 96, c, 0, 96, rep % 2 == 1);
                 Matmul.gemm(ta, tb, 128, 10, 64, a, 0, ta ? 128 : 64, b, 0, tb ? 64 : 10, c, 0, 10, false);
             }
-            // softmax and log-softmax over long rows and over rows shorter than a vector (cross-entropy)
-            Softmax.rows(a, 0, 8, 512, rep % 2 == 1);
-            Softmax.rows(a, 0, 400, 10, rep % 2 == 1);
             // cross-entropy's fused statistics and gradient, over short and long rows
             Softmax.rowStats(a, 0, 8, 100, stat, stat2, pick, stat3);
             Softmax.softmaxMinusOneHot(a, 0, 8, 100, stat, stat2, pick, stat3);
@@ -61,8 +64,14 @@ final class JitWarmup {
                     false, false);
             OptimizerKernels.sgd(c, 0, a, 0, b, 512, 1e-3f, 1e-4f, 0.9f, 1f, odd, false, rep == 0);
             Reduction.columns(ReduceOp.SUM, a, 0, 16, 64, c, 0); // bias gradients
+            // softmax and log-softmax over long rows and over rows shorter than a vector: in this loop so
+            // that C2 compiles them here, from full type profiles (a compile from a short profile left
+            // Vector API calls as virtual calls, 5-10x slower)
+            // (one long row a call: cheap while not yet compiled)
+            Softmax.rows(sm, rep % 8 * 512, 1, 512, rep % 16 < 8);
+            Softmax.rows(sm, 0, 64, 10, odd);
             // cross-entropy over 10 classes (called once per step): statistics and gradient
-            Softmax.rowStats(a, 0, 48, 10, stat, stat2, pick, stat3);
+            Softmax.rowStats(sm, 0, 48, 10, stat, stat2, pick, stat3);
             Softmax.softmaxMinusOneHot(a, 0, 48, 10, stat, stat2, pick, stat3);
         }
     }

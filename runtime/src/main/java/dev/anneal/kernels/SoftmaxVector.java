@@ -29,14 +29,8 @@ final class SoftmaxVector {
         }
         float m = rowMax(x, xo, len);
         // exp(x - m) goes to y on the first pass and is reused by softmax
-        FloatVector sv = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector e = ExpVector.exp(FloatVector.fromArray(S, x, xo + i).sub(m));
-            e.intoArray(y, yo + i);
-            sv = sv.add(e);
-        }
-        double sum = sumInOrder(sv, lanes);
+        double sum = expStore(x, xo, y, yo, bound, m, lanes);
+        int i = bound;
         for (; i < len; i++) {
             float e = (float) Math.exp(x[xo + i] - m);
             y[yo + i] = e;
@@ -54,6 +48,20 @@ final class SoftmaxVector {
     }
 
     /**
+     * y = exp(x − m) over whole vectors [0, bound), returning their sum (vector sums, then lanes in
+     * order). The flushed exp: x − m ≤ 0, and a probability below Float.MIN_NORMAL becomes 0.
+     */
+    private static float expStore(float[] x, int xo, float[] y, int yo, int bound, float m, float[] lanes) {
+        FloatVector sv = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector e = ExpVector.expFlushed(FloatVector.fromArray(S, x, xo + i).sub(m));
+            e.intoArray(y, yo + i);
+            sv = sv.add(e);
+        }
+        return sumInOrder(sv, lanes);
+    }
+
+    /**
      * Σ lanes in float, in lane order (reduceLanes may change its order with the JIT tier), through an
      * array: lane(i) with a variable i was seen compiled as an allocating fallback, tripling the time
      * of softmax over long rows in a JVM that had run fast for a while.
@@ -68,10 +76,16 @@ final class SoftmaxVector {
     /** The row's max, 0 when it is -inf (an all -inf row then gives NaN like PyTorch, not a shifted inf − inf). */
     private static float rowMax(float[] x, int xo, int len) {
         int bound = S.loopBound(len), i = 0;
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (; i < bound; i += L) mv = mv.max(FloatVector.fromArray(S, x, xo + i));
-        float m = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < len; i++) m = Math.max(m, x[xo + i]);
+        // two chains: a Java-semantics max is several dependent instructions (max is exact and NaN
+        // wins in any order, so the order does not change the result)
+        FloatVector hi0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), hi1 = hi0;
+        for (; i + 2 * L <= bound; i += 2 * L) {
+            hi0 = hi0.max(FloatVector.fromArray(S, x, xo + i));
+            hi1 = hi1.max(FloatVector.fromArray(S, x, xo + i + L));
+        }
+        if (i < bound) hi0 = hi0.max(FloatVector.fromArray(S, x, xo + i));
+        float m = hi0.max(hi1).reduceLanes(VectorOperators.MAX);
+        for (i = bound; i < len; i++) m = Math.max(m, x[xo + i]);
         return m == Float.NEGATIVE_INFINITY ? 0f : m;
     }
 
@@ -233,8 +247,10 @@ final class SoftmaxVector {
             FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
+            // the flushed exp (as in expStore): a term below 1.2e-38 beside the max's exp(0) = 1 does not
+            // change the sum (a rounding tie at most), and a value's bits do not depend on its group
             FloatVector sum = FloatVector.zero(S);
-            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.exp(FloatVector.fromArray(S, cols, k * L).sub(mv)));
+            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
             mv.intoArray(m, g);
             sum.intoArray(s, g);
         }

@@ -36,6 +36,48 @@ class ExpVectorTest {
         assertTrue(worst > 0, "a polynomial exp that is exact everywhere would mean the test is not comparing anything");
     }
 
+    /** expNormal (for x in [FLUSH_LO, 88]) and expFlushed (from FLUSH_LO up) must give exp's bits. */
+    @Test
+    void cheaperVariantsGiveTheSameBitsInTheirRange() {
+        assumeTrue(VectorSupport.enabled(), "ExpVector is used only on the Vector API path");
+        int lanes = ExpVector.S.length();
+        float[] x = new float[lanes], y = new float[lanes];
+        // every 1021st float bit pattern (both signs, NaNs and infinities included), then the range ends
+        for (long b = 0; b < (1L << 32); b += 1021L * lanes) {
+            for (int l = 0; l < lanes; l++) x[l] = Float.intBitsToFloat((int) (b + 1021L * l));
+            check(x, y);
+        }
+        float[] edges = {-86f, ExpVector.FLUSH_LO, Math.nextDown(ExpVector.FLUSH_LO), 88f, Math.nextDown(88f), -87.3f, -103.9f, -104f, -150f, 88.72f,
+                88.73f, 89f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f};
+        for (int i = 0; i < edges.length; i += lanes) {
+            java.util.Arrays.fill(x, 0f);
+            System.arraycopy(edges, i, x, 0, Math.min(lanes, edges.length - i));
+            check(x, y);
+        }
+    }
+
+    private static void check(float[] x, float[] y) {
+        int lanes = x.length;
+        FloatVector v = FloatVector.fromArray(ExpVector.S, x, 0);
+        ExpVector.exp(v).intoArray(y, 0);
+        // expFlushed is for x ≤ 88: exp's bits from FLUSH_LO up, 0 below, NaN for NaN
+        float[] in = x.clone(), f = new float[lanes];
+        for (int l = 0; l < lanes; l++) if (in[l] > 88f) in[l] = 0f;
+        ExpVector.expFlushed(FloatVector.fromArray(ExpVector.S, in, 0)).intoArray(f, 0);
+        float[] ref = new float[lanes];
+        ExpVector.exp(FloatVector.fromArray(ExpVector.S, in, 0)).intoArray(ref, 0);
+        for (int l = 0; l < lanes; l++) {
+            float want = in[l] < ExpVector.FLUSH_LO ? 0f : ref[l];
+            if (!(Float.isNaN(want) && Float.isNaN(f[l])))
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(f[l]), "expFlushed(" + in[l] + ")");
+        }
+        for (float xi : x) if (!(xi >= ExpVector.FLUSH_LO && xi <= 88f)) return;
+        float[] z = new float[lanes];
+        ExpVector.expNormal(v).intoArray(z, 0);
+        for (int l = 0; l < lanes; l++)
+            assertEquals(Float.floatToRawIntBits(y[l]), Float.floatToRawIntBits(z[l]), "expNormal(" + x[l] + ")");
+    }
+
     @Test
     void specialValuesAndLimits() {
         assumeTrue(VectorSupport.enabled(), "ExpVector is used only on the Vector API path");

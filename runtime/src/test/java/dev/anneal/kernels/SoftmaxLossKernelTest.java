@@ -135,6 +135,40 @@ class SoftmaxLossKernelTest {
         }
     }
 
+    /**
+     * A value far below its row's max (or −inf) is flushed to a probability of 0: the other rows' bits
+     * must not change (a group of short rows is computed together), nor its own row's other values.
+     */
+    @Test
+    void aFarOutRowDoesNotChangeTheOtherRowsBits() {
+        Generator g = new Generator(903);
+        for (int len : new int[] {10, 512})
+            for (float far : new float[] {-200f, Float.NEGATIVE_INFINITY}) {
+                int rows = 32;
+                float[] x = data(g, rows * len, 3f, false), wide = x.clone();
+                wide[5 * len + 3] = far;
+                float[] y = Softmax.rows(x, 0, rows, len, false), yw = Softmax.rows(wide, 0, rows, len, false);
+                float[] ly = Softmax.rows(x, 0, rows, len, true), lw = Softmax.rows(wide, 0, rows, len, true);
+                float[] m = new float[rows], s = new float[rows], mw = new float[rows], sw = new float[rows];
+                Softmax.rowStats(x, 0, rows, len, m, s, null, null);
+                Softmax.rowStats(wide, 0, rows, len, mw, sw, null, null);
+                for (int r = 0; r < rows; r++) {
+                    if (r == 5) continue;
+                    for (int j = 0; j < len; j++) {
+                        int k = r * len + j;
+                        assertEquals(Float.floatToIntBits(y[k]), Float.floatToIntBits(yw[k]), "softmax row " + r + " len " + len + " beside " + far);
+                        assertEquals(Float.floatToIntBits(ly[k]), Float.floatToIntBits(lw[k]), "log-softmax row " + r + " len " + len);
+                    }
+                    assertEquals(Float.floatToIntBits(s[r]), Float.floatToIntBits(sw[r]), "log-sum row " + r + " len " + len);
+                }
+                // and the far-out row itself still matches its reference: exp of it is 0
+                float[] ref = new float[len];
+                Softmax.row(wide, 5 * len, ref, 0, len, false);
+                for (int j = 0; j < len; j++) assertEquals(ref[j], yw[5 * len + j], 1e-6f * Math.abs(ref[j]) + Float.MIN_NORMAL, "row 5 at " + j);
+                assertEquals(0f, yw[5 * len + 3], "the far-out value's probability");
+            }
+    }
+
     @Test
     void oneColumnRowsAreZeroLogProbability() {
         float[] x = {3f, -2f, 1e30f, -7f, 0f};
