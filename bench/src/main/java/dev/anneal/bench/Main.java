@@ -33,6 +33,7 @@ public final class Main {
         BENCHES.put("membound", MemoryBoundBench::run);
         BENCHES.put("mlp-memory", EpochMemoryBench::run);
         BENCHES.put("batchnorm", BatchNormBench::run);
+        BENCHES.put("softmax-ceiling", SoftmaxBench::run);
     }
 
     private Main() {}
