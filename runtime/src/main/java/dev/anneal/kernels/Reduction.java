@@ -17,6 +17,10 @@ public final class Reduction {
             return out;
         }
         boolean vector = VectorSupport.enabled();
+        if (vector && op == ReduceOp.SUM && outer == 1 && inner == 1 && len >= 4 * StridedLoop.GRAIN) {
+            out[0] = ReductionVector.rowSumParallel(x, off, len); // one long row: split it, not the rows
+            return out;
+        }
         Parallel.forRange(outer, Math.max(1, StridedLoop.GRAIN / Math.max(1, len * inner)), (from, to) -> {
             for (int o = from; o < to; o++) {
                 int base = off + o * len * inner;

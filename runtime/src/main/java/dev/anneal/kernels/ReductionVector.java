@@ -42,6 +42,28 @@ final class ReductionVector {
         return Reduction.row(op, x, base, len);
     }
 
+    /**
+     * {@link #row}'s sum of one long row with its blocks summed on the pool: the same block partials,
+     * added in the same order, so the same bits for any thread count.
+     */
+    static float rowSumParallel(float[] x, int base, int len) {
+        int full = len / BLOCK, last = S.loopBound(len - full * BLOCK); // BLOCK is a whole number of vectors
+        int blocks = full + (last > 0 ? 1 : 0);
+        double[] part = new double[blocks];
+        Parallel.forRange(blocks, 16, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int i = base + b * BLOCK, end = i + (b < full ? BLOCK : last);
+                FloatVector acc = FloatVector.zero(S);
+                for (; i < end; i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, i));
+                part[b] = Lanes.sumInOrder(acc);
+            }
+        });
+        double total = 0;
+        for (double p : part) total += p;
+        for (int i = full * BLOCK + last; i < len; i++) total += x[base + i];
+        return (float) total;
+    }
+
     static void columns(ReduceOp op, float[] x, int base, int len, int inner, float[] out, int outOff) {
         if (op != ReduceOp.SUM && op != ReduceOp.MAX && op != ReduceOp.MIN) {
             Reduction.columns(op, x, base, len, inner, out, outOff);

@@ -257,6 +257,32 @@ class KernelPathTest {
 
     // ------------------------------------------------------------------ Reduction
 
+    @Test
+    void aLongRowIsSummedOnThePoolWithTheBitsOfTheSequentialSum() {
+        // past the size where Reduction splits one row into blocks across threads, with a ragged end
+        // (a last block of whole vectors shorter than a block, then scalar leftovers)
+        int len = 4 * StridedLoop.GRAIN + 1024 * 3 + 16 * 5 + 7, off = 3;
+        float[] x = new float[off + len];
+        Generator g = new Generator(5);
+        for (int i = 0; i < x.length; i++) x[i] = (float) g.nextGaussian() * (i % 97 == 0 ? 1e4f : 1f);
+        int saved = Parallel.threads();
+        try {
+            float[] sums = new float[2];
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                sums[threads - 1] = Reduction.reduce(ReduceOp.SUM, x, off, 1, len, 1)[0];
+            }
+            assertBits(sums[0], sums[1], () -> "1 vs 2 threads");
+            float sequential = VectorSupport.enabled() ? ReductionVector.row(ReduceOp.SUM, x, off, len) : Reduction.row(ReduceOp.SUM, x, off, len);
+            assertBits(sequential, sums[1], () -> "pool vs one pass");
+            double exact = 0;
+            for (int i = 0; i < len; i++) exact += x[off + i];
+            assertEquals(exact, sums[1], 1e-3 * Math.abs(exact) + 1, "the sum itself");
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     static float[] reference(ReduceOp op, float[] x, int off, int outer, int len, int inner) {
         float[] out = new float[outer * inner];
         for (int o = 0; o < outer; o++) {
