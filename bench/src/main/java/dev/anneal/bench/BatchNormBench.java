@@ -32,8 +32,8 @@ public final class BatchNormBench {
     public static void run() {
         Generator g = new Generator(7);
         Map<String, Runnable> images = new LinkedHashMap<>();
-        images.put("batchnorm2d 128x32x28x28", bn2d(g, 32, 28));
-        images.put("batchnorm2d 128x64x14x14", bn2d(g, 64, 14));
+        images.put("batchnorm2d 128x32x28x28", ConvBench.batchNorm(g, 32, 28));
+        images.put("batchnorm2d 128x64x14x14", ConvBench.batchNorm(g, 64, 14));
         Map<String, Runnable> micro = new LinkedHashMap<>();
         for (int c : new int[] {256, 128}) {
             Tensor h = Tensor.randn(g, BATCH, c), hg = h.detach().requiresGrad(true);
@@ -85,19 +85,6 @@ public final class BatchNormBench {
                 }
             }
         }
-    }
-
-    private static Runnable bn2d(Generator g, int channels, int size) {
-        Tensor x = Tensor.randn(g, BATCH, channels, size, size).requiresGrad(true);
-        Tensor w = Tensor.ones(channels).requiresGrad(true), b = Tensor.zeros(channels).requiresGrad(true);
-        Tensor rm = Tensor.zeros(channels), rv = Tensor.ones(channels);
-        Tensor gy = Tensor.randn(g, BATCH, channels, size, size);
-        return () -> {
-            x.setGrad(null);
-            w.setGrad(null);
-            b.setGrad(null);
-            Norm.batchNorm(x, rm, rv, w, b, true, 0.1, 1e-5).backward(gy);
-        };
     }
 
     public static void main(String[] args) {

@@ -97,7 +97,8 @@ public final class ConvBench {
         };
     }
 
-    private static Runnable batchNorm(Generator g, int channels, int size) {
+    /** BatchNorm2d in training, forward + backward, at batch 128 (also {@code batchnorm}'s case). */
+    static Runnable batchNorm(Generator g, int channels, int size) {
         Tensor x = Tensor.randn(g, BATCH, channels, size, size).requiresGrad(true);
         Tensor w = Tensor.ones(channels).requiresGrad(true), b = Tensor.zeros(channels).requiresGrad(true);
         Tensor rm = Tensor.zeros(channels), rv = Tensor.ones(channels);
