@@ -4,9 +4,11 @@ CNN's shapes (images/s), BatchNorm1d at the MLP's batch-128 shapes (µs per call
 [65536, 256] in training and eval (GB/s of 3 resp. 2 passes, beside a triad).
 
 Usage: /usr/bin/python3 bench/pytorch_batchnorm.py [THREADS...]   (default: 1 2)
+BN_ONLY=prefix,... picks cases by name prefix, as in the Java bench ("batchnorm-large" for the [65536, 256] ones).
 Prints one JSON object per line, the shape of the Java bench with "impl": "pytorch".
 """
 import json
+import os
 import sys
 
 import torch
@@ -24,8 +26,16 @@ def emit(threads, size, value, unit, **extra):
                       "value": round(value, 2), "unit": unit}), flush=True)
 
 
+def selected(name):
+    only = [p.strip() for p in os.environ.get("BN_ONLY", "").split(",") if p.strip()]
+    return not only or any(name.startswith(p) for p in only)
+
+
 def main():
-    images = [("128x32x28x28", bn2d(32, 28)), ("128x64x14x14", bn2d(64, 14))]
+    # names as the Java bench's selection sees them ("batchnorm2d 128x..." for the images cases)
+    images = [(size, op) for size, op in [("128x32x28x28", lambda: bn2d(32, 28)), ("128x64x14x14", lambda: bn2d(64, 14))]
+              if selected("batchnorm2d " + size)]
+    images = [(size, make()) for size, make in images]
     micro = []
     for c in (256, 128):
         h = torch.randn(BATCH, c)
@@ -37,6 +47,7 @@ def main():
                 F.batch_norm(h, *p, True, 0.1, 1e-5)
         micro.append((f"batchnorm-train:128x{c}", fwd))
         micro.append((f"batchnorm-train-fwd-bwd:128x{c}", lambda hg=hg, p=p: F.batch_norm(hg, *p, True, 0.1, 1e-5).sum().backward()))
+    micro = [(name, op) for name, op in micro if selected(name)]
     big = torch.randn(N // 256, 256)
     rm, rv, w, b = torch.zeros(256), torch.ones(256), torch.ones(256), torch.zeros(256)
     ta, tb, tc = torch.empty(N), torch.rand(N), torch.rand(N)
@@ -48,6 +59,8 @@ def main():
             emit(threads, size, BATCH / median_time(op, 1.0, 1.5), "images/s", op="batchnorm2d", **{"pass": "forward+backward"})
         for name, op in micro:
             emit(threads, name, median_time(op, 0.5, 0.4) * 1e6, "us", op=name.split(":")[0])
+        if not selected("batchnorm-large"):
+            continue
         with torch.no_grad():
             triad = 3 * 4 * N / median_time(lambda: torch.add(tb, tc, alpha=1.5, out=ta), 0.3, 0.7) / 1e9
             emit(threads, "triad", triad, "GB/s", op="triad", triad_ratio=1.0)

@@ -170,6 +170,46 @@ class ConvPoolNormKernelTest {
         }
     }
 
+    /**
+     * Stride-1 convolutions of seeded random geometries around the fast paths' thresholds (13 to 53
+     * input channels, 1 to 70 outputs, mostly 3-row kernels, widths 1 to 34, batches up to 24 so that
+     * several images share a padded row, and smaller last groups): the Winograd, padded-row and compact
+     * layouts pick their tile plans and image groupings from these, so a fixed list cannot reach every
+     * combination. An offline sweep of 1400 such geometries found no mismatch; this keeps 40 of them.
+     */
+    @Test
+    void convolutionMatchesDirectLoopsOverRandomGeometries() {
+        Random r = new Random(2026);
+        int checked = 0, winograd = 0;
+        while (checked < 40) {
+            int n = 1 + r.nextInt(r.nextBoolean() ? 6 : 24), c = 13 + r.nextInt(41), h = 2 + r.nextInt(29), w = 1 + r.nextInt(34);
+            int o = 1 + r.nextInt(70), kh = r.nextInt(4) == 0 ? 1 + r.nextInt(5) : 3, kw = new int[] {1, 2, 3, 3, 3, 5}[r.nextInt(6)];
+            int ph = r.nextInt(Math.min(3, kh)), pw = r.nextInt(Math.min(3, kw));
+            if (h + 2 * ph < kh || w + 2 * pw < kw || (long) n * c * h * w > 400_000) continue;
+            Convolution.Geometry g = new Convolution.Geometry(n, c, h, w, o, kh, kw, 1, 1, ph, pw, 1, 1, 1);
+            if (Convolution.rowWinograd(c, kh, g.oh) || Convolution.rowWinograd(o, kh, h)) winograd++;
+            int xOff = r.nextInt(4);
+            float[] x = random(r, xOff + n * c * h * w), wt = random(r, o * g.kdim()), b = random(r, o), gy = random(r, n * o * g.outPlane());
+            float[] gxRef = new float[n * c * h * w], gwRef = new float[wt.length], gbRef = new float[o];
+            Convolution.backwardReference(g, x, xOff, wt, 0, gy, gxRef, gwRef, gbRef);
+            int threads = 1 + checked % 2;
+            Parallel.setThreads(threads);
+            float[] gx = new float[gxRef.length], gw = new float[gwRef.length], gb = new float[o];
+            java.util.Arrays.fill(gx, 99f);
+            java.util.Arrays.fill(gw, 99f);
+            Convolution.backward(g, x, xOff, wt, 0, gy, gx, gw, gb);
+            // float sums of up to ~20 000 products (the weight gradient sums over n·oh·ow) against double
+            // references: 1e-4 of the element (or of a tenth of the largest), where the fixed list uses 1e-5
+            String what = g + " on " + threads + " threads";
+            close(what + " y", Convolution.forwardReference(g, x, xOff, wt, 0, b, 0), Convolution.forward(g, x, xOff, wt, 0, b, 0), 1e-4);
+            close(what + " gx", gxRef, gx, 1e-4);
+            close(what + " gw", gwRef, gw, 1e-4);
+            close(what + " gb", gbRef, gb, 1e-4);
+            checked++;
+        }
+        assertTrue(winograd >= 10, "the draw reached the Winograd path only " + winograd + " times");
+    }
+
     @Test
     void convolutionGradientsCanBeSkipped() {
         // transposed-dL/dy, channels-last and spatial weight-gradient paths; padded and compact input-gradient paths
