@@ -20,11 +20,11 @@ package dev.anneal.kernels;
  *
  * On 2 cores the second reason holds only in part: the warm-up makes many methods hot at once, C2's
  * one thread has a long queue, and the tiered policy then parks the kernels at C1 without profiling
- * (tier 2), so most per-step kernels still reach C2 during the first epoch (JFR, Nov 27: of the MLP's
- * kernels only the GEMM tiles and a few batch-norm bodies were C2-compiled before training; its first 43 steps ran at 17 ms
- * instead of 0.9). Whole MLP runs take about as long with and without the warm-up (5.6-5.9 s against
- * 5.3-6.3 s); what the warm-up buys is the first reason: one of those three runs without it took the
- * slow compile and trained 4x slower (13.4 s).
+ * (tier 2), so most per-step kernels still reach C2 during the first epoch (JFR, Nov 27: of the
+ * MLP's kernels only the GEMM tiles and a few batch-norm bodies were C2-compiled before training;
+ * its first 43 steps ran at 17 ms instead of 0.9). Whole MLP runs take about as long with and
+ * without the warm-up (5.6-5.9 s against 5.3-6.3 s); what the warm-up buys is the first reason: one
+ * of those three runs without it took the slow compile and trained 4x slower (13.4 s).
  *
  * The pool's workers run only kernel code, which never touches {@link VectorSupport}, so warming
  * up from its static initializer cannot deadlock on class initialization.
