@@ -89,8 +89,8 @@ final class SoftmaxVector {
         return m == Float.NEGATIVE_INFINITY ? 0f : m;
     }
 
-    /** As {@link Softmax#rowStats} for one row of at least a vector: max[r], logSum[r], picked[r]. */
-    static void rowStats(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked) {
+    /** As {@link Softmax#rowStats} for one row of at least a vector: max[r], logSum[r], picked[p]. */
+    static void rowStats(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked, int p) {
         float m = rowMax(x, xo, len);
         FloatVector sv = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
@@ -98,9 +98,9 @@ final class SoftmaxVector {
         double sum = sumInOrder(sv, new float[L]);
         for (; i < len; i++) sum += (float) Math.exp(x[xo + i] - m);
         float lse = (float) Math.log(sum);
-        max[r] = m;
-        logSum[r] = lse;
-        if (pick != null) picked[r] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
+        if (max != null) max[r] = m;
+        if (logSum != null) logSum[r] = lse;
+        if (pick != null) picked[p] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
     }
 
     /** As {@link Softmax#softmaxMinusOneHot} for one row of at least a vector. */
@@ -160,14 +160,17 @@ final class SoftmaxVector {
         return r;
     }
 
-    /** Per-call scratch: the column buffer, a padded copy of a group, its output, and per-row stats. */
-    private static final class Scratch {
-        final float[] cols = new float[L * L], pad, out, st = new float[4 * L];
+    /**
+     * Rows per block of the short-row routines: every phase runs over one block before the next
+     * block starts, so the block's input, its per-row values and the scratch stay in L1 (over the
+     * whole chunk the phases read the input twice from memory and stream the per-row arrays).
+     */
+    private static final int BLOCK = 16 * L;
 
-        Scratch(int len) {
-            pad = new float[L * len + L];
-            out = new float[L * len];
-        }
+    /** Per-thread scratch: the column buffer, a padded copy of a group, its output, and per-row values of a block. */
+    private static final class Scratch {
+        final float[] cols = new float[L * L], pad = new float[L * L], out = new float[L * L];
+        final float[] m = new float[BLOCK], s = new float[BLOCK], c = new float[BLOCK], t = new float[BLOCK];
 
         /** The group's rows from a (at a[base]) or, when not all there or too near its end, from pad. */
         boolean needsPad(float[] a, int base, int nr, int len) {
@@ -187,50 +190,63 @@ final class SoftmaxVector {
         }
     }
 
+    /** A kernel call allocates nothing: at 128 rows a fresh scratch cost as much as the rows. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /*
-     * Each of the routines below works in phases, each phase a loop over the groups of the chunk in
+     * Each of the routines below works in phases, each phase a loop over the groups of a block in
      * its own method, passing per-row values through arrays: one method holding the whole pipeline
      * (exp, log, permutations) grows past C2's inlining node limit (NodeCountInliningCutoff), and the
      * Vector API calls it then leaves out run as allocating fallbacks, several times slower.
      */
 
     static void shortRows(float[] x, int xo, float[] y, int yo, int rows, int len, boolean log) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        float[] m = new float[padded], s = new float[padded];
-        maxAndSum(x, xo, rows, len, m, s, sc);
-        logOrInverse(s, rows, log);
-        if (log) writeLogSoftmax(x, xo, y, yo, rows, len, m, s, sc);
-        else writeSoftmax(x, xo, y, yo, rows, len, m, s, sc);
+        Scratch sc = SCRATCH.get();
+        float[] m = sc.m, s = sc.s;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), xb = xo + b * len, yb = yo + b * len;
+            maxAndSum(x, xb, n, len, m, s, sc);
+            logOrInverse(s, n, log);
+            if (log) writeLogSoftmax(x, xb, y, yb, n, len, m, s, sc);
+            else writeSoftmax(x, xb, y, yb, n, len, m, s, sc);
+        }
     }
 
-    /** As {@link Softmax#rowStats} for rows [r0, r0 + rows) shorter than a vector. */
-    static void shortRowStats(float[] x, int xo, int r0, int rows, int len, float[] max, float[] logSum, int[] pick, float[] picked) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        float[] m = new float[padded], s = new float[padded];
-        maxAndSum(x, xo, rows, len, m, s, sc);
-        logOrInverse(s, rows, true);
-        System.arraycopy(m, 0, max, r0, rows);
-        System.arraycopy(s, 0, logSum, r0, rows);
-        if (pick != null)
-            for (int r = 0; r < rows; r++) {
-                int t = pick[r0 + r];
-                picked[r0 + r] = t < 0 ? 0f : x[xo + r * len + t] - m[r] - s[r];
-            }
+    /** As {@link Softmax#rowStatsSerial} for rows [r0, r0 + rows) shorter than a vector, picked from p0. */
+    static void shortRowStats(float[] x, int xo, int r0, int rows, int len, float[] max, float[] logSum, int[] pick, float[] picked,
+                              int p0) {
+        Scratch sc = SCRATCH.get();
+        float[] m = sc.m, s = sc.s;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), xb = xo + b * len, rb = r0 + b;
+            maxAndSum(x, xb, n, len, m, s, sc);
+            logOrInverse(s, n, true);
+            if (max != null) System.arraycopy(m, 0, max, rb, n);
+            if (logSum != null) System.arraycopy(s, 0, logSum, rb, n);
+            if (pick != null)
+                for (int r = 0, pb = p0 + b; r < n; r++) {
+                    int t = pick[rb + r];
+                    picked[pb + r] = t < 0 ? 0f : x[xb + r * len + t] - m[r] - s[r];
+                }
+        }
     }
 
     /** As {@link Softmax#softmaxMinusOneHot} for rows [r0, r0 + rows) shorter than a vector. */
     static void shortRowsGrad(float[] x, int xo, float[] gx, int r0, int rows, int len, float[] max, float[] logSum, int[] pick,
                               float[] scale) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        // per-row values of the chunk, padded to whole groups; t = −1 marks an ignored row
-        float[] m = Arrays.copyOfRange(max, r0, r0 + padded), s = Arrays.copyOfRange(logSum, r0, r0 + padded);
-        float[] c = Arrays.copyOfRange(scale, r0, r0 + padded), t = new float[padded];
-        for (int r = 0; r < padded; r++) t[r] = r < rows ? pick[r0 + r] : -1f;
-        writeSoftmaxFromLog(x, xo, gx, r0 * len, rows, len, m, s, sc);
-        subtractOneHot(gx, r0 * len, rows, len, t, c, sc);
+        Scratch sc = SCRATCH.get();
+        // per-row values of a block, padded to whole groups; t = −1 marks an ignored row
+        float[] m = sc.m, s = sc.s, c = sc.c, t = sc.t;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), rb = r0 + b;
+            System.arraycopy(max, rb, m, 0, n);
+            System.arraycopy(logSum, rb, s, 0, n);
+            System.arraycopy(scale, rb, c, 0, n);
+            for (int r = 0; r < n; r++) t[r] = pick[rb + r];
+            for (int r = n; r < BLOCK; r++) t[r] = -1f;
+            writeSoftmaxFromLog(x, xo + b * len, gx, rb * len, n, len, m, s, sc);
+            subtractOneHot(gx, rb * len, n, len, t, c, sc);
+        }
     }
 
     /** Phase: per-row max (0 for an all −inf row) into m, Σexp(x − max) into s, for rows [0, rows) at x[xo]. */
@@ -244,13 +260,23 @@ final class SoftmaxVector {
                 columns(x, xg, len, sc.cols);
             }
             float[] cols = sc.cols;
-            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
+            // four max chains: a Java-semantics max is several dependent instructions, and max is
+            // exact with NaN winning in any order, so the grouping does not change the result
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            int k = 0;
+            for (; k + 4 <= len; k += 4) {
+                m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+                m1 = m1.max(FloatVector.fromArray(S, cols, k * L + L));
+                m2 = m2.max(FloatVector.fromArray(S, cols, k * L + 2 * L));
+                m3 = m3.max(FloatVector.fromArray(S, cols, k * L + 3 * L));
+            }
+            for (; k < len; k++) m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+            FloatVector mv = m0.max(m1).max(m2.max(m3));
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
             // the flushed exp (as in expStore): a term below 1.2e-38 beside the max's exp(0) = 1 does not
             // change the sum (a rounding tie at most), and a value's bits do not depend on its group
             FloatVector sum = FloatVector.zero(S);
-            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
+            for (k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
             mv.intoArray(m, g);
             sum.intoArray(s, g);
         }

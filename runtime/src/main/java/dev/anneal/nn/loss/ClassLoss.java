@@ -1,6 +1,7 @@
 package dev.anneal.nn.loss;
 
 import dev.anneal.autograd.Functions;
+import dev.anneal.autograd.GradMode;
 import dev.anneal.autograd.Tensor;
 import dev.anneal.kernels.Parallel;
 import dev.anneal.kernels.Softmax;
@@ -227,19 +228,24 @@ final class ClassLoss {
      */
     private static Tensor fusedCrossEntropy(String op, Tensor input, float[] x, Geometry g, float[] w, int[] t, Reduction red) {
         int rows = g.n, c = g.c;
-        float[] max = new float[rows], logSum = new float[rows], picked = new float[rows];
-        Softmax.rowStats(x, 0, rows, c, max, logSum, t, picked);
+        // max and log-sum are kept for backward only; each block's statistics and its loss total in
+        // one pass, the target log-probabilities still in L1 for the total
+        boolean backward = GradMode.isEnabled() && input.requiresGrad();
+        float[] max = backward ? new float[rows] : null, logSum = backward ? new float[rows] : null;
         float[] perRow = new float[red == Reduction.NONE ? rows : 0];
         int blocks = (rows + TOTAL_BLOCK - 1) / TOTAL_BLOCK;
         double[] blockLoss = new double[blocks], blockWeight = new double[blocks];
         Parallel.forRange(blocks, 1, (from, to) -> {
+            float[] picked = new float[Math.min(rows, TOTAL_BLOCK)];
             for (int b = from; b < to; b++) {
+                int r0 = b * TOTAL_BLOCK, n = Math.min(rows - r0, TOTAL_BLOCK);
+                Softmax.rowStatsSerial(x, 0, r0, n, c, max, logSum, t, picked, 0);
                 double total = 0, weightSum = 0;
-                for (int r = b * TOTAL_BLOCK, end = Math.min(rows, r + TOTAL_BLOCK); r < end; r++) {
-                    int k = t[r];
+                for (int i = 0; i < n; i++) {
+                    int k = t[r0 + i];
                     if (k < 0) continue;
-                    double wt = w == null ? 1 : w[k], loss = -wt * picked[r];
-                    if (perRow.length > 0) perRow[r] = (float) loss;
+                    double wt = w == null ? 1 : w[k], loss = -wt * picked[i];
+                    if (perRow.length > 0) perRow[r0 + i] = (float) loss;
                     total += loss;
                     weightSum += wt;
                 }
@@ -266,7 +272,7 @@ final class ClassLoss {
                         double sr = gr != null ? gr[r] : (float) all;
                         scale[r] = (float) (sr * (w == null ? 1 : w[k]));
                     }
-                    return new Tensor[] {Functions.wrap(Softmax.softmaxMinusOneHot(x, 0, rows, c, max, logSum, t, scale), inShape)};
+                    return new Tensor[] {Functions.freshGradient(Softmax.softmaxMinusOneHot(x, 0, rows, c, max, logSum, t, scale), inShape)};
                 }, input); // backward reads the input's values: an in-place change before it is reported
     }
 
