@@ -266,11 +266,16 @@ final class ClassLoss {
                     float[] gr = red == Reduction.NONE ? read(grad) : null;
                     double all = red == Reduction.NONE ? 0 : red == Reduction.SUM ? grad.item() : grad.item() / denominator;
                     float[] scale = new float[rows];
-                    for (int r = 0; r < rows; r++) {
-                        int k = t[r];
-                        if (k < 0) continue; // ignored rows get no gradient, even when the mean is 0/0
-                        double sr = gr != null ? gr[r] : (float) all;
-                        scale[r] = (float) (sr * (w == null ? 1 : w[k]));
+                    if (gr == null && w == null) { // the common case: one value (the same bits as below)
+                        float sr = (float) all;
+                        for (int r = 0; r < rows; r++) scale[r] = t[r] < 0 ? 0f : sr;
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            int k = t[r];
+                            if (k < 0) continue; // ignored rows get no gradient, even when the mean is 0/0
+                            double sr = gr != null ? gr[r] : (float) all;
+                            scale[r] = (float) (sr * (w == null ? 1 : w[k]));
+                        }
                     }
                     return new Tensor[] {Functions.freshGradient(Softmax.softmaxMinusOneHot(x, 0, rows, c, max, logSum, t, scale), inShape)};
                 }, input); // backward reads the input's values: an in-place change before it is reported
