@@ -30,30 +30,44 @@ public final class Softmax {
      */
     public static void rowStats(float[] x, int off, int rows, int len, float[] max, float[] logSum, int[] pick, float[] picked) {
         if (rows == 0) return;
-        boolean vector = VectorSupport.enabled();
-        Parallel.forRange(rows, Math.max(1, StridedLoop.GRAIN / Math.max(1, len)), (from, to) -> {
-            if (vector && len < SoftmaxVector.lanes()) {
-                SoftmaxVector.shortRowStats(x, off + from * len, from, to - from, len, max, logSum, pick, picked);
-                return;
-            }
-            for (int r = from; r < to; r++) {
-                if (vector) SoftmaxVector.rowStats(x, off + r * len, len, r, max, logSum, pick, picked);
-                else rowStatsOf(x, off + r * len, len, r, max, logSum, pick, picked);
-            }
-        });
+        Parallel.forRange(rows, Math.max(1, StridedLoop.GRAIN / Math.max(1, len)),
+                (from, to) -> rowStatsSerial(x, off, from, to - from, len, max, logSum, pick, picked, from));
     }
 
-    /** Reference of {@link #rowStats} for row r at x[xo]. */
+    /**
+     * {@link #rowStats} for rows [r0, r0 + rows) on the calling thread (for a caller that splits the
+     * rows itself): row r at x[off + r·len], its max, logSum and pick at index r, its picked value at
+     * picked[p0 + r − r0]. max and logSum may be null (a forward without backward needs only picked).
+     */
+    public static void rowStatsSerial(float[] x, int off, int r0, int rows, int len, float[] max, float[] logSum, int[] pick,
+                                      float[] picked, int p0) {
+        boolean vector = VectorSupport.enabled();
+        if (vector && len < SoftmaxVector.lanes()) {
+            SoftmaxVector.shortRowStats(x, off + r0 * len, r0, rows, len, max, logSum, pick, picked, p0);
+            return;
+        }
+        for (int r = r0; r < r0 + rows; r++) {
+            if (vector) SoftmaxVector.rowStats(x, off + r * len, len, r, max, logSum, pick, picked, p0 + r - r0);
+            else rowStatsOf(x, off + r * len, len, r, max, logSum, pick, picked, p0 + r - r0);
+        }
+    }
+
+    /** Reference of {@link #rowStats} for row r at x[xo] (max, logSum may be null). */
     public static void rowStatsOf(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked) {
+        rowStatsOf(x, xo, len, r, max, logSum, pick, picked, r);
+    }
+
+    /** As {@link #rowStatsOf}, with the picked value at picked[p]. */
+    static void rowStatsOf(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked, int p) {
         float m = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) m = Math.max(m, x[xo + i]);
         if (m == Float.NEGATIVE_INFINITY) m = 0f;
         double sum = 0;
         for (int i = 0; i < len; i++) sum += Math.exp(x[xo + i] - m);
         float lse = (float) Math.log(sum);
-        max[r] = m;
-        logSum[r] = lse;
-        if (pick != null) picked[r] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
+        if (max != null) max[r] = m;
+        if (logSum != null) logSum[r] = lse;
+        if (pick != null) picked[p] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.anneal.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
@@ -10,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** Vector API body of {@link Softmax}. */
 final class SoftmaxVector {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
     private static final int L = S.length();
 
     private SoftmaxVector() {}
@@ -89,8 +91,8 @@ final class SoftmaxVector {
         return m == Float.NEGATIVE_INFINITY ? 0f : m;
     }
 
-    /** As {@link Softmax#rowStats} for one row of at least a vector: max[r], logSum[r], picked[r]. */
-    static void rowStats(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked) {
+    /** As {@link Softmax#rowStats} for one row of at least a vector: max[r], logSum[r], picked[p]. */
+    static void rowStats(float[] x, int xo, int len, int r, float[] max, float[] logSum, int[] pick, float[] picked, int p) {
         float m = rowMax(x, xo, len);
         FloatVector sv = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(len);
@@ -98,9 +100,9 @@ final class SoftmaxVector {
         double sum = sumInOrder(sv, new float[L]);
         for (; i < len; i++) sum += (float) Math.exp(x[xo + i] - m);
         float lse = (float) Math.log(sum);
-        max[r] = m;
-        logSum[r] = lse;
-        if (pick != null) picked[r] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
+        if (max != null) max[r] = m;
+        if (logSum != null) logSum[r] = lse;
+        if (pick != null) picked[p] = pick[r] < 0 ? 0f : x[xo + pick[r]] - m - lse;
     }
 
     /** As {@link Softmax#softmaxMinusOneHot} for one row of at least a vector. */
@@ -160,14 +162,18 @@ final class SoftmaxVector {
         return r;
     }
 
-    /** Per-call scratch: the column buffer, a padded copy of a group, its output, and per-row stats. */
-    private static final class Scratch {
-        final float[] cols = new float[L * L], pad, out, st = new float[4 * L];
+    /**
+     * Rows per block of the short-row routines: every phase runs over one block before the next
+     * block starts, so the block's input, its per-row values and the scratch stay in L1 (over the
+     * whole chunk the phases read the input twice from memory and stream the per-row arrays).
+     */
+    private static final int BLOCK = 16 * L;
 
-        Scratch(int len) {
-            pad = new float[L * len + L];
-            out = new float[L * len];
-        }
+    /** The column buffer, a padded copy of a group, its output, a group's targets, and per-row values of a block. */
+    private static final class Scratch {
+        final float[] cols = new float[L * L], pad = new float[L * L], out = new float[L * L];
+        final float[] m = new float[BLOCK], s = new float[BLOCK], c = new float[BLOCK], t = new float[BLOCK];
+        final int[] pick = new int[L];
 
         /** The group's rows from a (at a[base]) or, when not all there or too near its end, from pad. */
         boolean needsPad(float[] a, int base, int nr, int len) {
@@ -187,50 +193,58 @@ final class SoftmaxVector {
         }
     }
 
+    /** Scratch per thread, not per call: a call over an MLP batch (128 rows) is about a microsecond. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /*
-     * Each of the routines below works in phases, each phase a loop over the groups of the chunk in
+     * Each of the routines below works in phases, each phase a loop over the groups of a block in
      * its own method, passing per-row values through arrays: one method holding the whole pipeline
      * (exp, log, permutations) grows past C2's inlining node limit (NodeCountInliningCutoff), and the
      * Vector API calls it then leaves out run as allocating fallbacks, several times slower.
      */
 
     static void shortRows(float[] x, int xo, float[] y, int yo, int rows, int len, boolean log) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        float[] m = new float[padded], s = new float[padded];
-        maxAndSum(x, xo, rows, len, m, s, sc);
-        logOrInverse(s, rows, log);
-        if (log) writeLogSoftmax(x, xo, y, yo, rows, len, m, s, sc);
-        else writeSoftmax(x, xo, y, yo, rows, len, m, s, sc);
+        Scratch sc = SCRATCH.get();
+        float[] m = sc.m, s = sc.s;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), xb = xo + b * len, yb = yo + b * len;
+            maxAndSum(x, xb, n, len, m, s, sc);
+            logOrInverse(s, n, log);
+            writeRows(x, xb, y, yb, n, len, m, s, log, sc);
+        }
     }
 
-    /** As {@link Softmax#rowStats} for rows [r0, r0 + rows) shorter than a vector. */
-    static void shortRowStats(float[] x, int xo, int r0, int rows, int len, float[] max, float[] logSum, int[] pick, float[] picked) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        float[] m = new float[padded], s = new float[padded];
-        maxAndSum(x, xo, rows, len, m, s, sc);
-        logOrInverse(s, rows, true);
-        System.arraycopy(m, 0, max, r0, rows);
-        System.arraycopy(s, 0, logSum, r0, rows);
-        if (pick != null)
-            for (int r = 0; r < rows; r++) {
-                int t = pick[r0 + r];
-                picked[r0 + r] = t < 0 ? 0f : x[xo + r * len + t] - m[r] - s[r];
-            }
+    /** As {@link Softmax#rowStatsSerial} for rows [r0, r0 + rows) shorter than a vector, picked from p0. */
+    static void shortRowStats(float[] x, int xo, int r0, int rows, int len, float[] max, float[] logSum, int[] pick, float[] picked,
+                              int p0) {
+        Scratch sc = SCRATCH.get();
+        float[] m = sc.m, s = sc.s;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), xb = xo + b * len, rb = r0 + b;
+            if (pick != null) maxSumAndPick(x, xb, n, len, pick, rb, m, s, sc.c, sc);
+            else maxAndSum(x, xb, n, len, m, s, sc);
+            logOrInverse(s, n, true);
+            if (max != null) System.arraycopy(m, 0, max, rb, n);
+            if (logSum != null) System.arraycopy(s, 0, logSum, rb, n);
+            if (pick != null) pickedLogSoftmax(n, sc.c, m, s, picked, p0 + b, sc);
+        }
     }
 
     /** As {@link Softmax#softmaxMinusOneHot} for rows [r0, r0 + rows) shorter than a vector. */
     static void shortRowsGrad(float[] x, int xo, float[] gx, int r0, int rows, int len, float[] max, float[] logSum, int[] pick,
                               float[] scale) {
-        Scratch sc = new Scratch(len);
-        int padded = (rows + L - 1) / L * L;
-        // per-row values of the chunk, padded to whole groups; t = −1 marks an ignored row
-        float[] m = Arrays.copyOfRange(max, r0, r0 + padded), s = Arrays.copyOfRange(logSum, r0, r0 + padded);
-        float[] c = Arrays.copyOfRange(scale, r0, r0 + padded), t = new float[padded];
-        for (int r = 0; r < padded; r++) t[r] = r < rows ? pick[r0 + r] : -1f;
-        writeSoftmaxFromLog(x, xo, gx, r0 * len, rows, len, m, s, sc);
-        subtractOneHot(gx, r0 * len, rows, len, t, c, sc);
+        Scratch sc = SCRATCH.get();
+        // per-row values of a block, padded to whole groups; t = −1 marks an ignored row
+        float[] m = sc.m, s = sc.s, c = sc.c, t = sc.t;
+        for (int b = 0; b < rows; b += BLOCK) {
+            int n = Math.min(BLOCK, rows - b), rb = r0 + b;
+            System.arraycopy(max, rb, m, 0, n);
+            System.arraycopy(logSum, rb, s, 0, n);
+            System.arraycopy(scale, rb, c, 0, n);
+            for (int r = 0; r < n; r++) t[r] = pick[rb + r];
+            for (int r = n; r < BLOCK; r++) t[r] = -1f;
+            writeGradient(x, xo + b * len, gx, rb * len, n, len, m, s, t, c, sc);
+        }
     }
 
     /** Phase: per-row max (0 for an all −inf row) into m, Σexp(x − max) into s, for rows [0, rows) at x[xo]. */
@@ -244,15 +258,96 @@ final class SoftmaxVector {
                 columns(x, xg, len, sc.cols);
             }
             float[] cols = sc.cols;
-            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int k = 0; k < len; k++) mv = mv.max(FloatVector.fromArray(S, cols, k * L));
+            // four max chains: a Java-semantics max is several dependent instructions, and max is
+            // exact with NaN winning in any order, so the grouping does not change the result
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            int k = 0;
+            for (; k + 4 <= len; k += 4) {
+                m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+                m1 = m1.max(FloatVector.fromArray(S, cols, k * L + L));
+                m2 = m2.max(FloatVector.fromArray(S, cols, k * L + 2 * L));
+                m3 = m3.max(FloatVector.fromArray(S, cols, k * L + 3 * L));
+            }
+            for (; k < len; k++) m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+            FloatVector mv = m0.max(m1).max(m2.max(m3));
             mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
             // the flushed exp (as in expStore): a term below 1.2e-38 beside the max's exp(0) = 1 does not
             // change the sum (a rounding tie at most), and a value's bits do not depend on its group
             FloatVector sum = FloatVector.zero(S);
-            for (int k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
+            for (k = 0; k < len; k++) sum = sum.add(ExpVector.expFlushed(FloatVector.fromArray(S, cols, k * L).sub(mv)));
             mv.intoArray(m, g);
             sum.intoArray(s, g);
+        }
+    }
+
+    /**
+     * {@link #maxAndSum}, and the value at each row's target column (pick from r0; 0 for a negative
+     * one) into v, the targets as floats into sc.t: selected from the columns as they pass through.
+     */
+    private static void maxSumAndPick(float[] x, int xo, int rows, int len, int[] pick, int r0, float[] m, float[] s, float[] v,
+                                      Scratch sc) {
+        int[] tp = sc.pick;
+        for (int g = 0; g < rows; g += L) {
+            int nr = Math.min(L, rows - g), xg = xo + g * len;
+            if (sc.needsPad(x, xg, nr, len)) {
+                sc.fillPad(x, xg, nr, len);
+                columns(sc.pad, 0, len, sc.cols);
+            } else {
+                columns(x, xg, len, sc.cols);
+            }
+            float[] cols = sc.cols;
+            IntVector ti;
+            if (nr < L || r0 + g + L > pick.length) {
+                Arrays.fill(tp, -1);
+                System.arraycopy(pick, r0 + g, tp, 0, nr);
+                ti = IntVector.fromArray(IS, tp, 0);
+            } else {
+                ti = IntVector.fromArray(IS, pick, r0 + g);
+            }
+            FloatVector tf = (FloatVector) ti.convert(VectorOperators.I2F, 0), pv = FloatVector.zero(S);
+            // four max chains: a Java-semantics max is several dependent instructions, and max is
+            // exact with NaN winning in any order, so the grouping does not change the result
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            int k = 0;
+            for (; k + 4 <= len; k += 4) {
+                m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+                m1 = m1.max(FloatVector.fromArray(S, cols, k * L + L));
+                m2 = m2.max(FloatVector.fromArray(S, cols, k * L + 2 * L));
+                m3 = m3.max(FloatVector.fromArray(S, cols, k * L + 3 * L));
+            }
+            for (; k < len; k++) m0 = m0.max(FloatVector.fromArray(S, cols, k * L));
+            FloatVector mv = m0.max(m1).max(m2.max(m3));
+            mv = mv.blend(0f, mv.eq(Float.NEGATIVE_INFINITY));
+            // the flushed exp (as in expStore): a term below 1.2e-38 beside the max's exp(0) = 1 does not
+            // change the sum (a rounding tie at most), and a value's bits do not depend on its group
+            FloatVector sum = FloatVector.zero(S);
+            for (k = 0; k < len; k++) {
+                FloatVector c = FloatVector.fromArray(S, cols, k * L);
+                sum = sum.add(ExpVector.expFlushed(c.sub(mv)));
+                pv = pv.blend(c, tf.eq((float) k));
+            }
+            pv.intoArray(v, g);
+            tf.intoArray(sc.t, g);
+            mv.intoArray(m, g);
+            sum.intoArray(s, g);
+        }
+    }
+
+    /**
+     * Phase: picked[p0 + r] = (v[r] − m[r]) − s[r] for r < rows, v the target's value of each row, 0
+     * for a row whose target (in sc.t) is negative.
+     */
+    private static void pickedLogSoftmax(int rows, float[] v, float[] m, float[] s, float[] picked, int p0, Scratch sc) {
+        for (int g = 0; g < rows; g += L) {
+            int nr = Math.min(L, rows - g);
+            FloatVector p = FloatVector.fromArray(S, v, g).sub(FloatVector.fromArray(S, m, g)).sub(FloatVector.fromArray(S, s, g))
+                    .blend(0f, FloatVector.fromArray(S, sc.t, g).lt(0f));
+            if (nr < L || p0 + g + L > picked.length) {
+                p.intoArray(sc.out, 0);
+                System.arraycopy(sc.out, 0, picked, p0 + g, nr);
+            } else {
+                p.intoArray(picked, p0 + g);
+            }
         }
     }
 
@@ -266,71 +361,61 @@ final class SoftmaxVector {
         for (int i = 0; i < end; i += L) FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, s, i)).intoArray(s, i);
     }
 
-    /** Phase: y = (x − m) − s per row (s the log-sum). */
-    private static void writeLogSoftmax(float[] x, int xo, float[] y, int yo, int rows, int len, float[] m, float[] s, Scratch sc) {
+    /*
+     * The writing phases below are each over FreqInlineSize (325 bytes of bytecode), so that C2 never
+     * inlines them into the block loop: when it did (a hot call, compiled before the phase itself),
+     * the caller grew past the inlining node limit and the phase's last Vector API calls ran as
+     * allocating fallbacks in that JVM (softmax over rows of 10 at 20 instead of 12 ns a row, one JVM
+     * in three). Hence log-softmax and softmax in one method, and the gradient in one pass.
+     */
+
+    /**
+     * Phase: y = (x − m) − s per row (log, s the log-sum), else y = exp(x − m)·s (s = 1 / Σ). The
+     * softmax uses the flushed exp, as over long rows (x − m ≤ 0): a probability below
+     * Float.MIN_NORMAL is 0.
+     */
+    private static void writeRows(float[] x, int xo, float[] y, int yo, int rows, int len, float[] m, float[] s, boolean log,
+                                  Scratch sc) {
         VectorShuffle<Float>[] row = ROW[len];
         for (int g = 0; g < rows; g += L) {
             int nr = Math.min(L, rows - g), xg = xo + g * len;
             float[] src = sc.source(x, xg, nr, len), dst = nr < L ? sc.out : y;
             int sb = src == x ? xg : 0, db = nr < L ? 0 : yo + g * len;
             FloatVector mv = FloatVector.fromArray(S, m, g), sv = FloatVector.fromArray(S, s, g);
-            for (int v = 0; v < len; v++)
-                FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v])).sub(sv.rearrange(row[v])).intoArray(dst, db + v * L);
+            if (log) {
+                for (int v = 0; v < len; v++)
+                    FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v])).sub(sv.rearrange(row[v])).intoArray(dst, db + v * L);
+            } else {
+                for (int v = 0; v < len; v++)
+                    ExpVector.expFlushed(FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v]))).mul(sv.rearrange(row[v]))
+                            .intoArray(dst, db + v * L);
+            }
             if (nr < L) System.arraycopy(sc.out, 0, y, yo + g * len, nr * len);
         }
     }
 
-    /** Phase: y = exp(x − m)·s per row (s = 1 / Σ). */
-    private static void writeSoftmax(float[] x, int xo, float[] y, int yo, int rows, int len, float[] m, float[] s, Scratch sc) {
-        VectorShuffle<Float>[] row = ROW[len];
-        for (int g = 0; g < rows; g += L) {
-            int nr = Math.min(L, rows - g), xg = xo + g * len;
-            float[] src = sc.source(x, xg, nr, len), dst = nr < L ? sc.out : y;
-            int sb = src == x ? xg : 0, db = nr < L ? 0 : yo + g * len;
-            FloatVector mv = FloatVector.fromArray(S, m, g), sv = FloatVector.fromArray(S, s, g);
-            for (int v = 0; v < len; v++)
-                ExpVector.exp(FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v]))).mul(sv.rearrange(row[v]))
-                        .intoArray(dst, db + v * L);
-            if (nr < L) System.arraycopy(sc.out, 0, y, yo + g * len, nr * len);
-        }
-    }
-
-    /** Phase: y = exp((x − m) − s) per row (s the log-sum), the softmax as the exp of the log-softmax. */
-    private static void writeSoftmaxFromLog(float[] x, int xo, float[] y, int yo, int rows, int len, float[] m, float[] s, Scratch sc) {
-        VectorShuffle<Float>[] row = ROW[len];
-        for (int g = 0; g < rows; g += L) {
-            int nr = Math.min(L, rows - g), xg = xo + g * len;
-            float[] src = sc.source(x, xg, nr, len), dst = nr < L ? sc.out : y;
-            int sb = src == x ? xg : 0, db = nr < L ? 0 : yo + g * len;
-            FloatVector mv = FloatVector.fromArray(S, m, g), sv = FloatVector.fromArray(S, s, g);
-            for (int v = 0; v < len; v++)
-                ExpVector.exp(FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v])).sub(sv.rearrange(row[v])))
-                        .intoArray(dst, db + v * L);
-            if (nr < L) System.arraycopy(sc.out, 0, y, yo + g * len, nr * len);
-        }
-    }
-
-    /** Phase: g = (g − [column = t])·c per row, in place; rows with t < 0 all zero. */
-    private static void subtractOneHot(float[] gx, int go, int rows, int len, float[] t, float[] c, Scratch sc) {
+    /**
+     * Phase: g = (exp((x − m) − s) − [column = t])·c per row (s the log-sum: softmax as the exp of the
+     * log-softmax), all zero for a row with t < 0. The flushed exp (the argument is ≤ 0 with
+     * rowStats' m and s): a probability below Float.MIN_NORMAL is 0.
+     */
+    private static void writeGradient(float[] x, int xo, float[] gx, int go, int rows, int len, float[] m, float[] s, float[] t,
+                                      float[] c, Scratch sc) {
         VectorShuffle<Float>[] row = ROW[len];
         float[] col = COL[len];
         for (int g = 0; g < rows; g += L) {
-            int nr = Math.min(L, rows - g), gg = go + g * len;
-            float[] buf = gx;
-            int b = gg;
-            if (nr < L) {
-                Arrays.fill(sc.out, 0f);
-                System.arraycopy(gx, gg, sc.out, 0, nr * len);
-                buf = sc.out;
-                b = 0;
-            }
+            int nr = Math.min(L, rows - g), xg = xo + g * len;
+            float[] src = sc.source(x, xg, nr, len), dst = nr < L ? sc.out : gx;
+            int sb = src == x ? xg : 0, db = nr < L ? 0 : go + g * len;
+            FloatVector mv = FloatVector.fromArray(S, m, g), sv = FloatVector.fromArray(S, s, g);
             FloatVector tv = FloatVector.fromArray(S, t, g), cv = FloatVector.fromArray(S, c, g);
             for (int v = 0; v < len; v++) {
+                FloatVector p = ExpVector.expFlushed(FloatVector.fromArray(S, src, sb + v * L).sub(mv.rearrange(row[v])).sub(sv.rearrange(row[v])));
                 FloatVector tr = tv.rearrange(row[v]);
                 FloatVector hot = FloatVector.zero(S).blend(1f, FloatVector.fromArray(S, col, v * L).eq(tr));
-                FloatVector.fromArray(S, buf, b + v * L).sub(hot).mul(cv.rearrange(row[v])).blend(0f, tr.lt(0f)).intoArray(buf, b + v * L);
+                p.sub(hot).mul(cv.rearrange(row[v])).blend(0f, tr.lt(0f)).intoArray(dst, db + v * L);
             }
-            if (nr < L) System.arraycopy(sc.out, 0, gx, gg, nr * len);
+            if (nr < L) System.arraycopy(sc.out, 0, gx, go + g * len, nr * len);
         }
     }
 

@@ -181,4 +181,31 @@ class SoftmaxLossKernelTest {
             assertEquals(0f, picked[r], "picked log-probability, row " + r);
         }
     }
+    /**
+     * The serial form a caller splits itself (the fused cross-entropy, in blocks of rows): any split,
+     * the picked values at an offset, without max and log-sum, gives rowStats' bits.
+     */
+    @Test
+    void serialStatisticsOverAnySplitMatchRowStats() {
+        Generator g = new Generator(903);
+        for (int len : new int[] {3, 10, 33}) {
+            int rows = 700;
+            float[] x = data(g, 7 + rows * len, 3f, false);
+            int[] pick = picks(g, rows, len);
+            float[] m = new float[rows], s = new float[rows], p = new float[rows];
+            Softmax.rowStats(x, 7, rows, len, m, s, pick, p);
+            float[] m2 = new float[rows], s2 = new float[rows], p2 = new float[rows];
+            int[] cuts = {0, 5, 16, 300, 301, 557, rows};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                int r0 = cuts[i], n = cuts[i + 1] - r0;
+                float[] local = new float[n + 3];
+                Softmax.rowStatsSerial(x, 7, r0, n, len, null, null, pick, local, 3);
+                System.arraycopy(local, 3, p2, r0, n);
+                Softmax.rowStatsSerial(x, 7, r0, n, len, m2, s2, null, null, 0);
+            }
+            assertArrayEquals(m, m2, "max, len " + len);
+            assertArrayEquals(s, s2, "log-sum, len " + len);
+            assertArrayEquals(p, p2, "picked, len " + len);
+        }
+    }
 }

@@ -82,4 +82,26 @@ class CrossEntropyFusedPathTest {
         e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(x, Tensor.of(new float[] {0.5f, 1f}, 2)));
         assertTrue(e.getMessage().contains("position 0"), e.getMessage());
     }
+    /** Without a backward to come (no grad, or an input without grad) the fused path keeps no statistics: the same loss bits. */
+    @Test
+    void theLossDoesNotDependOnWhetherBackwardFollows() {
+        Generator g = new Generator(79);
+        Tensor x = Tensor.randn(g, 5000, 10).mul(3f);
+        float[] ts = new float[5000];
+        for (int i = 0; i < ts.length; i++) ts[i] = i % 9 == 4 ? -100 : g.nextInt(10);
+        Tensor target = Tensor.of(ts, 5000);
+        for (Reduction red : new Reduction[] {Reduction.MEAN, Reduction.SUM, Reduction.NONE}) {
+            float[] plain = Losses.crossEntropy(x, target, null, -100, red, 0f).toArray();
+            float[] withGrad = Losses.crossEntropy(x.detach().requiresGrad(true), target, null, -100, red, 0f).toArray();
+            float[] noGrad;
+            try (var off = dev.anneal.autograd.GradMode.noGrad()) {
+                noGrad = Losses.crossEntropy(x.detach().requiresGrad(true), target, null, -100, red, 0f).toArray();
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(withGrad, plain, red + ": input without grad");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(withGrad, noGrad, red + ": no-grad mode");
+            if (red == Reduction.NONE)
+                for (int r = 0; r < ts.length; r++)
+                    if (ts[r] < 0) assertEquals(0, Float.floatToRawIntBits(plain[r]), "an ignored row's loss is +0, row " + r);
+        }
+    }
 }
