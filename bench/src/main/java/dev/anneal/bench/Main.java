@@ -34,6 +34,10 @@ public final class Main {
         BENCHES.put("mlp-memory", EpochMemoryBench::run);
         BENCHES.put("batchnorm", BatchNormBench::run);
         BENCHES.put("softmax-ceiling", SoftmaxBench::run);
+        BENCHES.put("short-rows", ShortRowSoftmaxBench::run);
+        // in the kernels package, for the package-private exp and log; after the others, since an exp
+        // compiled on its own before the kernels' warm-up may stay out of their compiles
+        BENCHES.put("short-rows-ceiling", dev.anneal.kernels.ShortRowCeiling::run);
     }
 
     private Main() {}
