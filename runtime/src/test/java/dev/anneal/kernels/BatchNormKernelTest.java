@@ -3,29 +3,18 @@ package dev.anneal.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.anneal.testing.RestoreThreadCount;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Batch-norm kernels against loops written from their documented summation order: bit for bit for
  * [n, c] input (both kernel paths, one chunk and several), within float rounding of double sums for
  * [n, c, s] input, and the same bits on 1 and 2 threads.
  */
+@ExtendWith(RestoreThreadCount.class)
 class BatchNormKernelTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     private static float[] gaussian(int size, long seed, float mean, float scale) {
         Random r = new Random(seed);
         float[] x = new float[size];

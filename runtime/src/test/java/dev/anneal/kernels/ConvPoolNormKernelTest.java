@@ -5,26 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anneal.testing.RestoreThreadCount;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Fast convolution, pooling and normalization kernels against their direct reference loops, on 1 and 2 threads. */
+@ExtendWith(RestoreThreadCount.class)
 class ConvPoolNormKernelTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void saveThreads() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(savedThreads);
-    }
-
     private static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
