@@ -312,6 +312,21 @@ public final class Normalization {
         return y;
     }
 
+    /**
+     * Running statistics after a training batch of count values per channel, in place:
+     * running = (1 − momentum)·running + momentum·batch, with the unbiased variance (torch.nn.BatchNorm).
+     * A kernel of its own rather than a loop in the caller: inlined there with the tensor copies
+     * around it, C2 compiled it twice (on the stack and whole) into 80 KB for 256 multiply-adds: 0.4 s of
+     * compile time in the first second of an MLP's training, on a machine with 2 cores.
+     */
+    public static void updateRunning(float[] runningMean, float[] runningVar, float[] mean, float[] var, long count, double momentum) {
+        double unbias = (double) count / (count - 1);
+        for (int i = 0; i < runningMean.length; i++) {
+            runningMean[i] = (float) ((1 - momentum) * runningMean[i] + momentum * mean[i]);
+            runningVar[i] = (float) ((1 - momentum) * runningVar[i] + momentum * var[i] * unbias);
+        }
+    }
+
     /** y = (x − mean)·invstd·weight + bias per channel; weight and bias may be null (1 and 0). */
     public static float[] batchNormApply(float[] x, int xOff, int n, int c, int s, float[] mean, float[] invstd,
                                          float[] weight, float[] bias) {

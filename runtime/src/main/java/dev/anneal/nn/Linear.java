@@ -87,13 +87,9 @@ public final class Linear extends Module {
         float[] wd = weight.isContiguous() ? weight.storageData() : weight.toArray();
         int wo = weight.isContiguous() ? weight.layoutView().offset() : 0;
         float[] y = new float[rows * out];
-        if (bias != null) {
-            float[] b = bias.toArray();
-            for (int r = 0; r < rows; r++) System.arraycopy(b, 0, y, r * out, out);
-        }
+        if (bias != null) fillRows(bias.toArray(), y, rows);
         Matmul.gemm(false, true, rows, out, in, xd, xo, in, wd, wo, in, y, 0, out, bias != null);
-        // max(v, 0) turns -0.0 into 0.0 and keeps NaN, as ReLU's rule does
-        if (relu) for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], 0f);
+        if (relu) reluInPlace(y);
         shape[shape.length - 1] = out;
         int n = rows;
         Tensor[] inputs = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
@@ -102,7 +98,7 @@ public final class Linear extends Module {
             float[] gd = direct ? g.storageData() : g.toArray();
             int go = direct ? g.layoutView().offset() : 0;
             // ReLU's backward: the gradient where the output is positive, else 0 (gd is a fresh copy)
-            if (relu) for (int i = 0; i < gd.length; i++) gd[i] = y[i] > 0f ? gd[i] : 0f;
+            if (relu) maskByPositive(gd, y);
             Tensor[] grads = new Tensor[inputs.length];
             boolean needX = x.requiresGrad(), needW = weight.requiresGrad(), needB = bias != null && bias.requiresGrad();
             Runnable inputGrad = () -> {
@@ -129,6 +125,24 @@ public final class Linear extends Module {
             }
             return grads;
         }, x, weight);
+    }
+
+    // The loops below are methods of their own so that forward and its backward have none: a loop
+    // gets the method holding it compiled on the stack (OSR) as well as normally, each time with
+    // everything it inlines (forward was compiled 5 times, 125 KB, in the first second of training).
+
+    private static void fillRows(float[] row, float[] y, int rows) {
+        for (int r = 0; r < rows; r++) System.arraycopy(row, 0, y, r * row.length, row.length);
+    }
+
+    /** max(v, 0), which turns -0.0 into 0.0 and keeps NaN, as ReLU's rule does. */
+    private static void reluInPlace(float[] y) {
+        for (int i = 0; i < y.length; i++) y[i] = Math.max(y[i], 0f);
+    }
+
+    /** ReLU's backward: the gradient where the output is positive, else 0. */
+    private static void maskByPositive(float[] g, float[] y) {
+        for (int i = 0; i < g.length; i++) g[i] = y[i] > 0f ? g[i] : 0f;
     }
 
     /**

@@ -65,11 +65,7 @@ public final class Norm {
 
     private static void updateRunning(Tensor runningMean, Tensor runningVar, float[] mean, float[] var, long count, double momentum) {
         float[] rm = runningMean.toArray(), rv = runningVar.toArray();
-        double unbias = (double) count / (count - 1);
-        for (int i = 0; i < rm.length; i++) {
-            rm[i] = (float) ((1 - momentum) * rm[i] + momentum * mean[i]);
-            rv[i] = (float) ((1 - momentum) * rv[i] + momentum * var[i] * unbias);
-        }
+        Normalization.updateRunning(rm, rv, mean, var, count, momentum);
         try (GradMode.NoGrad ignored = GradMode.noGrad()) {
             runningMean.copyFrom(Functions.wrap(rm, runningMean.shape()));
             runningVar.copyFrom(Functions.wrap(rv, runningVar.shape()));
