@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON
  * header mapping each name to {dtype, shape, data_offsets} plus an optional "__metadata__" map of
- * strings, then the raw little-endian data. Only F32 is written and read. Files are written to a
+ * strings, then the raw little-endian data. Only F32 is written; the reader also takes the other
+ * numeric dtypes (a PyTorch state dict has int64 and often half-precision tensors) and converts them
+ * to float as torch's .float() does ({@link SafetensorsDtype}). Files are written to a
  * temporary sibling and renamed, so a reader never sees half a file. The writer adds a CRC32C of
  * the data to the metadata ({@value #CHECKSUM_KEY}); the reader verifies it when present, so a
  * changed byte is an error rather than silently different weights.
@@ -135,8 +137,10 @@ public final class Safetensors {
                 continue;
             }
             if (!(e.getValue() instanceof Map<?, ?> info)) throw new IllegalArgumentException(where + "entry '" + name + "' is not an object");
-            if (!"F32".equals(info.get("dtype")))
-                throw new IllegalArgumentException(where + "tensor '" + name + "' has dtype " + info.get("dtype") + ", only F32 is supported");
+            SafetensorsDtype dtype = SafetensorsDtype.named(info.get("dtype"));
+            if (dtype == null)
+                throw new IllegalArgumentException(where + "tensor '" + name + "' has dtype " + info.get("dtype") + "; the dtypes read are "
+                        + SafetensorsDtype.supported());
             if (!(info.get("shape") instanceof List<?> shapeL) || !(info.get("data_offsets") instanceof List<?> offL) || offL.size() != 2)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' lacks a shape or a pair of data_offsets");
             int[] shape = new int[shapeL.size()];
@@ -146,18 +150,21 @@ public final class Safetensors {
                     throw new IllegalArgumentException(where + "tensor '" + name + "' has a bad shape " + shapeL);
                 shape[i] = (int) (long) d;
                 count *= d;
+                if (count > Integer.MAX_VALUE)
+                    throw new IllegalArgumentException(where + "tensor '" + name + "' of shape " + shapeL + " has more elements than a tensor holds ("
+                            + Integer.MAX_VALUE + ")");
             }
             if (!(offL.get(0) instanceof Long begin) || !(offL.get(1) instanceof Long end) || begin < 0 || end < begin || end > dataLen)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' has data_offsets " + offL + " outside the " + dataLen
                         + " data bytes (truncated?)");
-            if (end - begin != 4 * count)
+            if (end - begin != dtype.bytes * count)
                 throw new IllegalArgumentException(where + "tensor '" + name + "' has " + (end - begin) + " bytes for shape "
-                        + java.util.Arrays.toString(shape) + " (" + 4 * count + " expected)");
+                        + java.util.Arrays.toString(shape) + " of " + dtype + " (" + dtype.bytes * count + " expected)");
             ranges.add(new long[] {begin, end});
             covered += end - begin;
             float[] v = new float[(int) count];
             ByteBuffer d = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < v.length; i++) v[i] = d.getFloat();
+            for (int i = 0; i < v.length; i++) v[i] = dtype.read(d);
             tensors.put(name, Functions.wrap(v, shape));
         }
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
