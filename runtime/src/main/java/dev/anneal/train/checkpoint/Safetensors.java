@@ -164,7 +164,8 @@ public final class Safetensors {
             covered += end - begin;
             float[] v = new float[(int) count];
             ByteBuffer d = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < v.length; i++) v[i] = dtype.read(d);
+            if (dtype == SafetensorsDtype.F32) d.asFloatBuffer().get(v);
+            else for (int i = 0; i < v.length; i++) v[i] = dtype.read(d);
             tensors.put(name, Functions.wrap(v, shape));
         }
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
