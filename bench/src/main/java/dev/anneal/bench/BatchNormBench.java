@@ -23,10 +23,7 @@ public final class BatchNormBench {
     private BatchNormBench() {}
 
     private static boolean selected(String name) {
-        String only = System.getenv("BN_ONLY");
-        if (only == null || only.isBlank()) return true;
-        for (String p : only.split(",")) if (!p.isBlank() && name.startsWith(p.trim())) return true;
-        return false;
+        return Harness.selected("BN_ONLY", name);
     }
 
     public static void run() {

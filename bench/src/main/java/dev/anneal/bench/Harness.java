@@ -58,6 +58,17 @@ public final class Harness {
         System.out.flush();
     }
 
+    /**
+     * Whether a case runs under the filter in environment variable env: a comma-separated list of
+     * names or name prefixes; unset or blank runs every case.
+     */
+    public static boolean selected(String env, String name) {
+        String only = System.getenv(env);
+        if (only == null || only.isBlank()) return true;
+        for (String p : only.split(",")) if (!p.isBlank() && name.startsWith(p.trim())) return true;
+        return false;
+    }
+
     public static void log(String msg) {
         System.err.println("[bench] " + msg);
     }

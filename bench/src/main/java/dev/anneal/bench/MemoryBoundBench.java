@@ -31,10 +31,7 @@ public final class MemoryBoundBench {
 
     /** MEMBOUND_ONLY=name,name... (op names, or prefixes of them) runs only those cases; the triad always runs. */
     private static boolean selected(String name) {
-        String only = System.getenv("MEMBOUND_ONLY");
-        if (only == null || only.isBlank()) return true;
-        for (String p : only.split(",")) if (!p.isBlank() && name.startsWith(p.trim())) return true;
-        return false;
+        return Harness.selected("MEMBOUND_ONLY", name);
     }
 
     public static void run() {

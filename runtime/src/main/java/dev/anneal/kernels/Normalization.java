@@ -168,65 +168,40 @@ public final class Normalization {
     // ---------------------------------------------------------------- batch norm
 
     /**
-     * Per-channel Σ(x − k) and Σ(x − k)² of [n, c] x (k = the first row), into sum and sq. Rows go in
-     * fixed chunks of statRows(c), each summed on one thread in blocks of BLOCK rows (float, then
+     * Per-channel sums over the rows of [n, c] x, into a and b: with gy null, Σ(x − k) and Σ(x − k)²
+     * (statistics, k = the first row); with gy, Σgy and Σgy·(x − k) (backward, k = the mean). Rows go
+     * in fixed chunks of statRows(c), each summed on one thread in blocks of BLOCK rows (float, then
      * double); the chunk totals are added in chunk order, so the result does not depend on the threads.
      * Input of more than one chunk takes the vector bodies that stream rows in memory order.
      */
-    private static void rowStats(boolean v, float[] x, int xOff, int n, int c, float[] k, double[] sum, double[] sq) {
+    private static void rowSums(boolean v, float[] gy, float[] x, int xOff, int n, int c, float[] k, double[] a, double[] b) {
         int rows = statRows(c), chunks = (n + rows - 1) / rows;
-        double[] ps = new double[chunks * c], pq = new double[chunks * c];
+        double[] pa = new double[chunks * c], pb = new double[chunks * c];
         boolean stream = chunks > 1;
         Parallel.forRange(chunks, 1, (from, to) -> {
-            float[] fs = stream && v ? new float[c] : null, fq = stream && v ? new float[c] : null;
+            float[] fa = stream && v ? new float[c] : null, fb = stream && v ? new float[c] : null;
             for (int q = from; q < to; q++) {
                 for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
                     int r1 = Math.min(end, r0 + BLOCK);
                     if (!v) {
-                        blockShiftedSums(x, xOff, r0, r1, c, 0, c, k, ps, pq, q * c);
+                        if (gy == null) blockShiftedSums(x, xOff, r0, r1, c, 0, c, k, pa, pb, q * c);
+                        else blockGradSums(gy, x, xOff, r0, r1, c, 0, c, k, pa, pb, q * c);
                     } else if (stream) {
-                        NormalizationVector.rowShiftedSums(x, xOff, r0, r1, c, k, fs, fq);
-                        NormalizationVector.flush(fs, ps, q * c, c);
-                        NormalizationVector.flush(fq, pq, q * c, c);
+                        if (gy == null) NormalizationVector.rowShiftedSums(x, xOff, r0, r1, c, k, fa, fb);
+                        else NormalizationVector.rowGradSums(gy, x, xOff, r0, r1, c, k, fa, fb);
+                        NormalizationVector.flush(fa, pa, q * c, c);
+                        NormalizationVector.flush(fb, pb, q * c, c);
                     } else {
-                        NormalizationVector.blockShiftedSums(x, xOff, r0, r1, c, k, ps, pq, q * c);
+                        if (gy == null) NormalizationVector.blockShiftedSums(x, xOff, r0, r1, c, k, pa, pb, q * c);
+                        else NormalizationVector.blockGradSums(gy, x, xOff, r0, r1, c, k, pa, pb, q * c);
                     }
                 }
             }
         });
         for (int q = 0; q < chunks; q++)
             for (int ch = 0; ch < c; ch++) {
-                sum[ch] += ps[q * c + ch];
-                sq[ch] += pq[q * c + ch];
-            }
-    }
-
-    /** Per-channel Σgy and Σgy·(x − mean) of [n, c] input, chunked as {@link #rowStats}. */
-    private static void rowGradStats(boolean v, float[] gy, float[] x, int xOff, int n, int c, float[] mean, double[] sum, double[] dot) {
-        int rows = statRows(c), chunks = (n + rows - 1) / rows;
-        double[] ps = new double[chunks * c], pd = new double[chunks * c];
-        boolean stream = chunks > 1;
-        Parallel.forRange(chunks, 1, (from, to) -> {
-            float[] fs = stream && v ? new float[c] : null, fd = stream && v ? new float[c] : null;
-            for (int q = from; q < to; q++) {
-                for (int r0 = q * rows, end = Math.min(n, r0 + rows); r0 < end; r0 += BLOCK) {
-                    int r1 = Math.min(end, r0 + BLOCK);
-                    if (!v) {
-                        blockGradSums(gy, x, xOff, r0, r1, c, 0, c, mean, ps, pd, q * c);
-                    } else if (stream) {
-                        NormalizationVector.rowGradSums(gy, x, xOff, r0, r1, c, mean, fs, fd);
-                        NormalizationVector.flush(fs, ps, q * c, c);
-                        NormalizationVector.flush(fd, pd, q * c, c);
-                    } else {
-                        NormalizationVector.blockGradSums(gy, x, xOff, r0, r1, c, mean, ps, pd, q * c);
-                    }
-                }
-            }
-        });
-        for (int q = 0; q < chunks; q++)
-            for (int ch = 0; ch < c; ch++) {
-                sum[ch] += ps[q * c + ch];
-                dot[ch] += pd[q * c + ch];
+                a[ch] += pa[q * c + ch];
+                b[ch] += pb[q * c + ch];
             }
     }
 
@@ -261,7 +236,7 @@ public final class Normalization {
             float[] k = new float[c];
             System.arraycopy(x, xOff, k, 0, c);
             double[] sum = new double[c], sq = new double[c];
-            rowStats(v, x, xOff, n, c, k, sum, sq);
+            rowSums(v, null, x, xOff, n, c, k, sum, sq);
             for (int ch = 0; ch < c; ch++) {
                 mean[ch] = meanOf(k[ch], sum[ch], count);
                 var[ch] = varOf(sum[ch], sq[ch], count);
@@ -376,7 +351,7 @@ public final class Normalization {
         double count = (double) n * s;
         if (s == 1) {
             double[] sum = new double[c], dot = new double[c];
-            rowGradStats(v, gy, x, xOff, n, c, mean, sum, dot);
+            rowSums(v, gy, x, xOff, n, c, mean, sum, dot);
             float[] a = new float[c], b = new float[c], cc = new float[c];
             for (int ch = 0; ch < c; ch++) {
                 if (gw != null) gw[ch] = (float) (dot[ch] * invstd[ch]);
